@@ -218,8 +218,11 @@ type CostsUpdate struct {
 	MVPInternal, MVPSupplier, FullInternal, FullSupplier *int64
 }
 
-// Apply copies the set fields of u onto e, bumps its version and validates it.
-func (u EpicUpdate) Apply(e *Epic, now time.Time) error {
+// Apply copies the set fields of u onto e, bumps its version and validates
+// the result. When the result is invalid, e is left as it was.
+func (u EpicUpdate) Apply(orig *Epic, now time.Time) error {
+	e := new(Epic)
+	*e = *orig
 	set(&e.Title, u.Title)
 	set(&e.Description, u.Description)
 	set(&e.Type, u.Type)
@@ -266,6 +269,7 @@ func (u EpicUpdate) Apply(e *Epic, now time.Time) error {
 	}
 	e.UpdatedAt = now
 	e.Version++
+	*orig = *e
 	return nil
 }
 

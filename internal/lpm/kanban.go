@@ -100,8 +100,11 @@ type ColumnUpdate struct {
 	AllowBackward *bool
 }
 
-// Apply copies the update onto c and validates the result.
-func (u ColumnUpdate) Apply(c *Column) error {
+// Apply copies the update onto c and validates the result. When the update is
+// invalid, c is left as it was.
+func (u ColumnUpdate) Apply(orig *Column) error {
+	c := new(Column)
+	*c = *orig
 	var vs violations
 	if u.WIPLimit != nil && u.ClearWIPLimit {
 		vs.add("wip_limit", "conflict", "set wip_limit or clear it, not both")
@@ -134,7 +137,11 @@ func (u ColumnUpdate) Apply(c *Column) error {
 			c.AllowBackward = *u.AllowBackward
 		}
 	}
-	return vs.err(EINVALID, fmt.Sprintf("invalid configuration for column %s", c.State))
+	if err := vs.err(EINVALID, fmt.Sprintf("invalid configuration for column %s", c.State)); err != nil {
+		return err
+	}
+	*orig = *c
+	return nil
 }
 
 // Board is the portfolio Kanban as people look at it.

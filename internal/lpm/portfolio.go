@@ -97,8 +97,11 @@ type PortfolioUpdate struct {
 	PICadence   *PICadence
 }
 
-// Apply copies the set fields of u onto p and validates the result.
-func (u PortfolioUpdate) Apply(p *Portfolio) error {
+// Apply copies the set fields of u onto p and validates the result. When the
+// result is invalid, p is left as it was.
+func (u PortfolioUpdate) Apply(orig *Portfolio) error {
+	p := new(Portfolio)
+	*p = *orig
 	if u.Name != nil {
 		p.Name = *u.Name
 	}
@@ -116,5 +119,9 @@ func (u PortfolioUpdate) Apply(p *Portfolio) error {
 			p.PICadence.LengthWeeks = u.PICadence.LengthWeeks
 		}
 	}
-	return p.Validate()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	*orig = *p
+	return nil
 }
