@@ -1,0 +1,94 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+	"github.com/lpm-project/lpm/internal/store"
+)
+
+func TestBoard(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		createUser(t, s, "olivia", false)
+		p := createPortfolio(t, s, "Digital", "EP")
+		other := createPortfolio(t, s, "Other", "OT")
+		wsjf := func(ubv, tc, rr, size int) lpm.WSJFComponents {
+			return lpm.WSJFComponents{UserBusinessValue: ubv, TimeCriticality: tc, RiskReduction: rr, JobSize: size}
+		}
+		low := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "low", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(1, 1, 1, 20)})
+		unscored := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "unscored", State: lpm.Ready, EpicOwner: "olivia"})
+		tieNew := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "tie, newer", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(8, 5, 3, 8)})
+		high := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "high", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(20, 20, 20, 1)})
+		// A higher id but older: ties go by age, not by id.
+		tieOld := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "tie, older", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(8, 5, 3, 8),
+			CreatedAt: lpm.Now().Add(-time.Hour)})
+		funnel := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "idea"})
+		importEpic(t, s, lpm.Epic{PortfolioID: p.ID, State: lpm.Done})
+		importEpic(t, s, lpm.Epic{PortfolioID: other.ID, State: lpm.Ready, EpicOwner: "olivia"})
+
+		readyKeys := func(perColumn int) []string {
+			t.Helper()
+			b, err := s.Board(ctx, p.ID, perColumn)
+			must(t, err)
+			var keys []string
+			for _, c := range b.Columns[3].Cards {
+				keys = append(keys, c.Key)
+			}
+			return keys
+		}
+
+		b, err := s.Board(ctx, p.ID, 10)
+		must(t, err)
+		if len(b.Columns) != len(lpm.States) {
+			t.Fatalf("board has %d columns", len(b.Columns))
+		}
+		wantCounts := map[lpm.State]int{lpm.Funnel: 1, lpm.Ready: 5, lpm.Done: 1}
+		for i, c := range b.Columns {
+			if c.State != lpm.States[i] {
+				t.Errorf("column %d is %s, want %s", i, c.State, lpm.States[i])
+			}
+			if c.Count != wantCounts[c.State] || len(c.Cards) != wantCounts[c.State] {
+				t.Errorf("%s: count %d with %d cards, want %d", c.State, c.Count, len(c.Cards), wantCounts[c.State])
+			}
+		}
+		diff(t, "default columns on the board", lpm.DefaultColumns()[3], b.Columns[3].Column)
+		want := high.Summary()
+		diff(t, "first ready card", want, b.Columns[3].Cards[0])
+		diff(t, "funnel card", funnel.Summary(), b.Columns[0].Cards[0])
+
+		diff(t, "backlog order", []string{high.Key, tieOld.Key, tieNew.Key, low.Key, unscored.Key}, readyKeys(10))
+		diff(t, "first cards only", []string{high.Key, tieOld.Key}, readyKeys(2))
+
+		// Rescoring reorders the column at once.
+		_, err = s.UpdateEpic(ctx, high.ID, lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{JobSize: ptr(20)}}, alice)
+		must(t, err)
+		_, err = s.UpdateEpic(ctx, unscored.ID, lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{UserBusinessValue: ptr(20), TimeCriticality: ptr(20),
+			RiskReduction: ptr(20), JobSize: ptr(2)}}, alice)
+		must(t, err)
+		_, err = s.UpdateEpic(ctx, tieOld.ID, lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{JobSize: ptr(0)}}, alice) // unscored again
+		must(t, err)
+		got := readyKeys(10)
+		diff(t, "order after rescoring", []string{unscored.Key, high.Key, tieNew.Key, low.Key, tieOld.Key}, got)
+
+		// The store's order is the domain's.
+		list, _, err := s.FindEpics(ctx, lpm.EpicFilter{PortfolioID: p.ID, States: []lpm.State{lpm.Ready}})
+		must(t, err)
+		items := make([]lpm.BacklogItem, len(list))
+		keys := map[int64]string{}
+		for i, e := range list {
+			w, ok := e.WSJFValue()
+			items[i] = lpm.BacklogItem{ID: e.ID, WSJF: w, Scored: ok, CreatedAt: e.CreatedAt}
+			keys[e.ID] = e.Key
+		}
+		lpm.SortBacklog(items)
+		var domain []string
+		for _, it := range items {
+			domain = append(domain, keys[it.ID])
+		}
+		diff(t, "lpm.SortBacklog order", domain, got)
+
+		_, err = s.Board(ctx, 999, 10)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+	})
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+var (
+	insertDecisionSQL = fixed(`INSERT INTO decisions (epic_id, kind, outcome, rationale, decided_by, decided_at,
+		new_epic_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`)
+	findDecisionsSQL = fixed(`SELECT id, epic_id, kind, outcome, rationale, decided_by, decided_at,
+		COALESCE(new_epic_id, 0)
+		FROM decisions WHERE epic_id = $1 ORDER BY decided_at, id`)
+)
+
+// CreateDecision records a decision about an epic. The domain validates it
+// (lpm.NewDecision) and it is stamped now; d gets its ID and decision time.
+func (s *Store) CreateDecision(ctx context.Context, d *lpm.Decision) error {
+	v, err := lpm.NewDecision(*d, s.now())
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, "create decision", func(tx *dbtx) error {
+		if err := epicExists(ctx, tx, v.EpicID); err != nil {
+			return err
+		}
+		return insertDecision(ctx, tx, v)
+	})
+	if err != nil {
+		return err
+	}
+	*d = *v
+	return nil
+}
+
+// insertDecision writes d and sets its ID.
+func insertDecision(ctx context.Context, tx *dbtx, d *lpm.Decision) error {
+	err := tx.QueryRowContext(ctx, insertDecisionSQL, d.EpicID, string(d.Kind), d.Outcome, d.Rationale, d.DecidedBy, toMicros(d.DecidedAt),
+		nullID(d.NewEpicID)).Scan(&d.ID)
+	if err != nil {
+		return fmt.Errorf("insert %s decision for epic %d: %w", d.Kind, d.EpicID, err)
+	}
+	return nil
+}
+
+// FindDecisions returns the epic's decisions, oldest first.
+func (s *Store) FindDecisions(ctx context.Context, epicID int64) ([]lpm.Decision, error) {
+	var list []lpm.Decision
+	err := s.inReadTx(ctx, "find decisions", func(tx *dbtx) error {
+		var err error
+		if list, err = findDecisions(ctx, tx, epicID); err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return epicExists(ctx, tx, epicID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// findDecisions reads the epic's decisions in the order lpm.PlanTransition
+// expects: oldest first, ties in the order they were recorded.
+func findDecisions(ctx context.Context, q querier, epicID int64) ([]lpm.Decision, error) {
+	rows, err := q.QueryContext(ctx, findDecisionsSQL, epicID)
+	if err != nil {
+		return nil, fmt.Errorf("decisions of epic %d: %w", epicID, err)
+	}
+	defer rows.Close()
+	var list []lpm.Decision
+	for rows.Next() {
+		var (
+			d  lpm.Decision
+			at int64
+		)
+		if err := rows.Scan(&d.ID, &d.EpicID, &d.Kind, &d.Outcome, &d.Rationale, &d.DecidedBy, &at, &d.NewEpicID); err != nil {
+			return nil, fmt.Errorf("decisions of epic %d: %w", epicID, err)
+		}
+		d.DecidedAt = fromMicros(at)
+		list = append(list, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("decisions of epic %d: %w", epicID, err)
+	}
+	return list, nil
+}

@@ -1,0 +1,362 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+// epicColumns selects a whole epic from "epics e". The owner's name and the
+// linked theme and value stream ids come from subqueries, so one row is one
+// epic, a list needs no extra round trips, and PostgreSQL can lock the row
+// with a plain FOR UPDATE (no outer join). string_agg is standard SQL that
+// SQLite (since 3.44) and PostgreSQL both know; parseIDList sorts the ids,
+// which is cheaper than an ORDER BY inside the aggregate (SQLite would sort
+// in a temporary b-tree for every epic).
+const epicColumns = `e.id, e.portfolio_id, e.key, e.title, e.description, e.type,
+	COALESCE((SELECT u.name FROM users u WHERE u.id = e.epic_owner_id), ''),
+	e.state, e.done_reason,
+	e.hyp_for_customers, e.hyp_who, e.hyp_solution_name, e.hyp_is_a, e.hyp_that, e.hyp_unlike, e.hyp_our_solution,
+	e.hyp_business_outcomes, e.hyp_leading_indicators, e.hyp_nfrs,
+	e.wsjf_user_business_value, e.wsjf_time_criticality, e.wsjf_risk_reduction, e.wsjf_job_size,
+	e.cost_mvp_internal, e.cost_mvp_supplier, e.cost_full_internal, e.cost_full_supplier,
+	e.mvp_description, COALESCE(e.pivoted_from, 0), e.version, e.created_at, e.updated_at, e.state_entered_at,
+	(SELECT string_agg(CAST(t.theme_id AS TEXT), ',') FROM epic_themes t WHERE t.epic_id = e.id),
+	(SELECT string_agg(CAST(v.value_stream_id AS TEXT), ',') FROM epic_value_streams v WHERE v.epic_id = e.id)`
+
+func scanEpic(row scanner) (*lpm.Epic, error) {
+	var (
+		e                          lpm.Epic
+		outcomes, indicators, nfrs string
+		created, updated, entered  int64
+		themes, valueStreams       sql.NullString
+	)
+	h, w, c := &e.Hypothesis, &e.WSJF, &e.Costs
+	err := row.Scan(&e.ID, &e.PortfolioID, &e.Key, &e.Title, &e.Description, &e.Type, &e.EpicOwner,
+		&e.State, &e.DoneReason,
+		&h.ForCustomers, &h.Who, &h.SolutionName, &h.IsA, &h.That, &h.Unlike, &h.OurSolution,
+		&outcomes, &indicators, &nfrs,
+		&w.UserBusinessValue, &w.TimeCriticality, &w.RiskReduction, &w.JobSize,
+		&c.MVPInternal, &c.MVPSupplier, &c.FullInternal, &c.FullSupplier,
+		&e.MVPDescription, &e.PivotedFrom, &e.Version, &created, &updated, &entered,
+		&themes, &valueStreams)
+	if err != nil {
+		return nil, err
+	}
+	if h.BusinessOutcomes, err = fromJSON[string](outcomes); err != nil {
+		return nil, err
+	}
+	if h.LeadingIndicators, err = fromJSON[string](indicators); err != nil {
+		return nil, err
+	}
+	if h.NFRs, err = fromJSON[string](nfrs); err != nil {
+		return nil, err
+	}
+	if e.ThemeIDs, err = parseIDList(themes); err != nil {
+		return nil, err
+	}
+	if e.ValueStreamIDs, err = parseIDList(valueStreams); err != nil {
+		return nil, err
+	}
+	e.CreatedAt, e.UpdatedAt, e.StateEnteredAt = fromMicros(created), fromMicros(updated), fromMicros(entered)
+	return &e, nil
+}
+
+// loadEpic reads one epic; lock is "" or the dialect's FOR UPDATE.
+func loadEpic(ctx context.Context, q querier, id int64, lock string) (*lpm.Epic, error) {
+	e, err := scanEpic(q.QueryRowContext(ctx, loadEpicSQL+lock, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("epic", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load epic %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// backlogRank is what the board orders by: the WSJF, or -1 for an epic not
+// fully scored, which puts it after every scored one (a WSJF is positive).
+func backlogRank(e *lpm.Epic) float64 {
+	if w, ok := e.WSJF.WSJF(); ok {
+		return w
+	}
+	return -1
+}
+
+// epicFields returns the values an insert or an update of e writes, in the
+// order of epicFieldNames.
+func epicFields(e *lpm.Epic, owner sql.NullInt64) ([]any, error) {
+	h, w, c := e.Hypothesis, e.WSJF, e.Costs
+	outcomes, err := toJSON(h.BusinessOutcomes)
+	if err != nil {
+		return nil, err
+	}
+	indicators, err := toJSON(h.LeadingIndicators)
+	if err != nil {
+		return nil, err
+	}
+	nfrs, err := toJSON(h.NFRs)
+	if err != nil {
+		return nil, err
+	}
+	return []any{e.Title, e.Description, string(e.Type), owner, string(e.State), string(e.DoneReason),
+		h.ForCustomers, h.Who, h.SolutionName, h.IsA, h.That, h.Unlike, h.OurSolution,
+		outcomes, indicators, nfrs,
+		w.UserBusinessValue, w.TimeCriticality, w.RiskReduction, w.JobSize, backlogRank(e),
+		c.MVPInternal, c.MVPSupplier, c.FullInternal, c.FullSupplier,
+		e.MVPDescription, e.Version, toMicros(e.UpdatedAt), toMicros(e.StateEnteredAt)}, nil
+}
+
+// epicFieldNames are the columns epicFields fills, in its order: everything
+// but the identity, key, portfolio, pivot link and creation time, which never
+// change.
+var epicFieldNames = []string{"title", "description", "type", "epic_owner_id", "state", "done_reason",
+	"hyp_for_customers", "hyp_who", "hyp_solution_name", "hyp_is_a", "hyp_that", "hyp_unlike", "hyp_our_solution",
+	"hyp_business_outcomes", "hyp_leading_indicators", "hyp_nfrs",
+	"wsjf_user_business_value", "wsjf_time_criticality", "wsjf_risk_reduction", "wsjf_job_size", "backlog_rank",
+	"cost_mvp_internal", "cost_mvp_supplier", "cost_full_internal", "cost_full_supplier",
+	"mvp_description", "version", "updated_at", "state_entered_at"}
+
+// The statements that write a whole epic, built once so that their text is
+// constant (PostgreSQL caches prepared statements by text).
+var (
+	insertEpicSQL = fixed(`INSERT INTO epics (portfolio_id, key, pivoted_from, created_at, ` +
+		strings.Join(epicFieldNames, ", ") + `) VALUES (` + placeholders(1, 4+len(epicFieldNames)) + `) RETURNING id`)
+	updateEpicSQL = fixed(func() string {
+		set := make([]string, len(epicFieldNames))
+		for i, col := range epicFieldNames {
+			set[i] = fmt.Sprintf("%s = $%d", col, i+1)
+		}
+		return `UPDATE epics SET ` + strings.Join(set, ", ") + fmt.Sprintf(` WHERE id = $%d`, len(epicFieldNames)+1)
+	}())
+	loadEpicSQL    = fixed(`SELECT ` + epicColumns + ` FROM epics e WHERE e.id = $1`)
+	nextEpicKeySQL = fixed(`UPDATE portfolios SET epic_seq = epic_seq + 1 WHERE id = $1 RETURNING epic_seq, key_prefix`)
+	// The statements that delete an epic, children first, and the first two
+	// of which clear its links before they are written again.
+	deleteEpicSQL = []string{
+		fixed(`DELETE FROM epic_themes WHERE epic_id = $1`),
+		fixed(`DELETE FROM epic_value_streams WHERE epic_id = $1`),
+		fixed(`DELETE FROM epic_transitions WHERE epic_id = $1`),
+		fixed(`DELETE FROM decisions WHERE epic_id = $1`),
+		fixed(`DELETE FROM epics WHERE id = $1`),
+	}
+)
+
+// nextEpicKey takes the next number of the portfolio's epic counter and
+// returns the key it makes, such as EP-42. The UPDATE locks the portfolio row
+// until commit, so concurrent creations get distinct numbers, and a rolled
+// back creation gives its number back.
+func nextEpicKey(ctx context.Context, tx *dbtx, portfolioID int64) (string, error) {
+	var (
+		seq    int64
+		prefix string
+	)
+	err := tx.QueryRowContext(ctx, nextEpicKeySQL, portfolioID).Scan(&seq, &prefix)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("portfolio", portfolioID)
+	}
+	if err != nil {
+		return "", fmt.Errorf("next epic key of portfolio %d: %w", portfolioID, err)
+	}
+	return fmt.Sprintf("%s-%d", prefix, seq), nil
+}
+
+// insertEpic assigns e a key and an ID and writes it with its links. The
+// caller has checked its references (owner is the owner's user id).
+func insertEpic(ctx context.Context, tx *dbtx, e *lpm.Epic, owner sql.NullInt64) error {
+	key, err := nextEpicKey(ctx, tx, e.PortfolioID)
+	if err != nil {
+		return err
+	}
+	fields, err := epicFields(e, owner)
+	if err != nil {
+		return err
+	}
+	args := append([]any{e.PortfolioID, key, nullID(e.PivotedFrom), toMicros(e.CreatedAt)}, fields...)
+	var id int64
+	err = tx.QueryRowContext(ctx, insertEpicSQL, args...).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("insert epic %s: %w", key, err)
+	}
+	e.ID, e.Key = id, key
+	if err := writeLinks(ctx, tx, e, true, true); err != nil {
+		return err
+	}
+	return nil
+}
+
+// updateEpic writes e's changeable fields.
+func updateEpic(ctx context.Context, tx *dbtx, e *lpm.Epic, owner sql.NullInt64) error {
+	fields, err := epicFields(e, owner)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, updateEpicSQL, append(fields, e.ID)...); err != nil {
+		return fmt.Errorf("update epic %d: %w", e.ID, err)
+	}
+	return nil
+}
+
+// writeLinks replaces the epic's theme and/or value stream links. It
+// normalises e's lists to what a read returns: sorted, without duplicates.
+func writeLinks(ctx context.Context, tx *dbtx, e *lpm.Epic, themes, valueStreams bool) error {
+	write := func(clear, table, column string, ids []int64) ([]int64, error) {
+		if _, err := tx.ExecContext(ctx, clear, e.ID); err != nil {
+			return nil, fmt.Errorf("clear %s of epic %d: %w", table, e.ID, err)
+		}
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+		q := `INSERT INTO ` + table + ` (epic_id, ` + column + `) VALUES `
+		args := []any{e.ID}
+		for i, id := range ids {
+			if i > 0 {
+				q += ", "
+			}
+			q += fmt.Sprintf("($1, $%d)", i+2)
+			args = append(args, id)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return nil, fmt.Errorf("link epic %d in %s: %w", e.ID, table, err)
+		}
+		return ids, nil
+	}
+	var err error
+	if themes {
+		if e.ThemeIDs, err = write(deleteEpicSQL[0], "epic_themes", "theme_id", e.ThemeIDs); err != nil {
+			return err
+		}
+	}
+	if valueStreams {
+		if e.ValueStreamIDs, err = write(deleteEpicSQL[1], "epic_value_streams", "value_stream_id", e.ValueStreamIDs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateEpic stores a new funnel epic (from lpm.NewEpic), assigning its ID and
+// its key from the portfolio's counter, and writes the first history entry.
+func (s *Store) CreateEpic(ctx context.Context, e *lpm.Epic, actor lpm.Actor) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if e.State != lpm.Funnel || e.DoneReason != "" || e.Version < 1 || e.CreatedAt.IsZero() {
+		return invalid("epic", "state", "funnel_only", "a new epic starts in the funnel; prepare it with lpm.NewEpic")
+	}
+	c := *e
+	err := s.inTx(ctx, "create epic", func(tx *dbtx) error {
+		return createEpic(ctx, tx, &c, actor)
+	})
+	if err != nil {
+		return err
+	}
+	*e = c
+	return nil
+}
+
+// createEpic writes a new funnel epic and its creation entry in the history.
+func createEpic(ctx context.Context, tx *dbtx, e *lpm.Epic, actor lpm.Actor) error {
+	owner, err := checkEpicRefs(ctx, tx, e)
+	if err != nil {
+		return err
+	}
+	if err := insertEpic(ctx, tx, e, owner); err != nil {
+		return err
+	}
+	t := lpm.Transition{EpicID: e.ID, To: lpm.Funnel, Actor: actor.Name, At: e.CreatedAt}
+	return insertTransition(ctx, tx, &t)
+}
+
+// FindEpicByID returns the epic, ENOTFOUND if there is none.
+func (s *Store) FindEpicByID(ctx context.Context, id int64) (*lpm.Epic, error) {
+	return loadEpic(ctx, s.read, id, "")
+}
+
+// UpdateEpic applies upd to the epic (the domain validates it and bumps the
+// version) and returns it as stored. Links are replaced when upd sets them.
+func (s *Store) UpdateEpic(ctx context.Context, id int64, upd lpm.EpicUpdate, _ lpm.Actor) (*lpm.Epic, error) {
+	var e *lpm.Epic
+	err := s.inTx(ctx, "update epic", func(tx *dbtx) error {
+		var err error
+		e, err = s.updateEpic(ctx, tx, id, upd)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Store) updateEpic(ctx context.Context, tx *dbtx, id int64, upd lpm.EpicUpdate) (*lpm.Epic, error) {
+	e, err := loadEpic(ctx, tx, id, s.d.forUpdate)
+	if err != nil {
+		return nil, err
+	}
+	if err := upd.Apply(e, s.now()); err != nil {
+		return nil, err
+	}
+	// Only what changed needs checking; the rest was checked when written.
+	check := *e
+	if upd.ThemeIDs == nil {
+		check.ThemeIDs = nil
+	}
+	if upd.ValueStreamIDs == nil {
+		check.ValueStreamIDs = nil
+	}
+	owner, err := checkEpicRefs(ctx, tx, &check)
+	if err != nil {
+		return nil, err
+	}
+	if err := updateEpic(ctx, tx, e, owner); err != nil {
+		return nil, err
+	}
+	if upd.ThemeIDs != nil || upd.ValueStreamIDs != nil {
+		if err := writeLinks(ctx, tx, e, upd.ThemeIDs != nil, upd.ValueStreamIDs != nil); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// DeleteEpic deletes a funnel epic with its links, decisions and history.
+func (s *Store) DeleteEpic(ctx context.Context, id int64, actor lpm.Actor) error {
+	var key string
+	err := s.inTx(ctx, "delete epic", func(tx *dbtx) error {
+		e, err := loadEpic(ctx, tx, id, s.d.forUpdate)
+		if err != nil {
+			return err
+		}
+		if err := e.CanDelete(); err != nil {
+			return err
+		}
+		key = e.Key
+		return deleteEpic(ctx, tx, id)
+	})
+	if err != nil {
+		return err
+	}
+	// The history goes with the epic, so the log is the only trace left.
+	s.log.InfoContext(ctx, "epic deleted", slog.Int64("epic_id", id), slog.String("key", key),
+		slog.String("actor", actor.Name))
+	return nil
+}
+
+func deleteEpic(ctx context.Context, tx *dbtx, id int64) error {
+	// Children first: the foreign keys do not cascade, so that nothing but
+	// this function ever deletes history. Decisions of other epics that
+	// point here as the result of a pivot lose that link (ON DELETE SET NULL).
+	for _, q := range deleteEpicSQL {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("delete epic %d: %w", id, err)
+		}
+	}
+	return nil
+}

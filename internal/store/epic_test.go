@@ -1,0 +1,313 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+	"github.com/lpm-project/lpm/internal/store"
+)
+
+func TestCreateEpic(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		createUser(t, s, "olivia", false)
+		p := createPortfolio(t, s, "Digital", "EP")
+		other := createPortfolio(t, s, "Other", "OTH")
+		vs := createValueStream(t, s, p.ID, "Payments")
+		th1, th2 := createTheme(t, s, p.ID, "Grow"), createTheme(t, s, p.ID, "Retain")
+
+		e := readyEpic(p.ID, "olivia", vs.ID)
+		e.ThemeIDs = []int64{th2.ID, th1.ID}
+		first := createEpic(t, s, e)
+		second := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "Second", Type: lpm.Enabler})
+		elsewhere := createEpic(t, s, lpm.Epic{PortfolioID: other.ID, Title: "Elsewhere"})
+		for _, c := range []struct {
+			e   *lpm.Epic
+			key string
+		}{{first, "EP-1"}, {second, "EP-2"}, {elsewhere, "OTH-1"}} {
+			if c.e.Key != c.key {
+				t.Errorf("epic %d has key %q, want %q", c.e.ID, c.e.Key, c.key)
+			}
+		}
+
+		got, err := s.FindEpicByID(ctx, first.ID)
+		must(t, err)
+		diff(t, "stored epic", first, got)
+		diff(t, "themes in id order", []int64{th1.ID, th2.ID}, got.ThemeIDs)
+
+		h, err := s.EpicHistory(ctx, first.ID)
+		must(t, err)
+		diff(t, "creation history", []lpm.Transition{{ID: h[0].ID, EpicID: first.ID, To: lpm.Funnel,
+			Actor: alice.Name, At: first.CreatedAt}}, h)
+
+		_, err = s.FindEpicByID(ctx, 999)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+		_, err = s.EpicHistory(ctx, 999)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+		moved := *first
+		moved.State = lpm.Ready
+		wantCode(t, s.CreateEpic(ctx, &moved, alice), lpm.EINVALID, "state")
+	})
+}
+
+// A refused creation writes nothing: no epic, no history, and the key
+// counter does not move.
+func TestCreateEpicReferences(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		createUser(t, s, "olivia", false)
+		p := createPortfolio(t, s, "Digital", "EP")
+		other := createPortfolio(t, s, "Other", "OT")
+		theirTheme := createTheme(t, s, other.ID, "Theirs")
+		theirStream := createValueStream(t, s, other.ID, "Theirs")
+		createEpic(t, s, lpm.Epic{PortfolioID: p.ID})
+
+		for _, tc := range []struct {
+			name  string
+			e     lpm.Epic
+			code  lpm.ErrorCode
+			field string
+		}{
+			{"unknown owner", lpm.Epic{PortfolioID: p.ID, EpicOwner: "nobody"}, lpm.EINVALID, "epic_owner"},
+			{"missing theme", lpm.Epic{PortfolioID: p.ID, ThemeIDs: []int64{999}}, lpm.EINVALID, "theme_ids"},
+			{"theme of another portfolio", lpm.Epic{PortfolioID: p.ID, ThemeIDs: []int64{theirTheme.ID}}, lpm.EINVALID, "theme_ids"},
+			{"value stream of another portfolio", lpm.Epic{PortfolioID: p.ID, ValueStreamIDs: []int64{theirStream.ID}}, lpm.EINVALID, "value_stream_ids"},
+			{"unknown portfolio", lpm.Epic{PortfolioID: 999}, lpm.ENOTFOUND, ""},
+			{"no title", lpm.Epic{PortfolioID: p.ID, Title: " "}, lpm.EINVALID, "title"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				tc.e.Type = lpm.Business
+				if tc.e.Title == "" {
+					tc.e.Title = "Refused"
+				}
+				e := tc.e
+				e.State, e.Version, e.CreatedAt = lpm.Funnel, 1, lpm.Now()
+				wantCode(t, s.CreateEpic(ctx, &e, alice), tc.code, tc.field)
+				if e.ID != 0 || e.Key != "" {
+					t.Errorf("a refused epic got ID %d and key %q", e.ID, e.Key)
+				}
+			})
+		}
+		list, _, err := s.FindEpics(ctx, lpm.EpicFilter{PortfolioID: p.ID})
+		must(t, err)
+		if len(list) != 1 {
+			t.Errorf("%d epics stored after refused creations, want 1", len(list))
+		}
+		next := createEpic(t, s, lpm.Epic{PortfolioID: p.ID})
+		if next.Key != "EP-2" {
+			t.Errorf("key after refused creations = %s, want EP-2 (the counter must not move)", next.Key)
+		}
+	})
+}
+
+func TestUpdateEpic(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		createUser(t, s, "olivia", false)
+		createUser(t, s, "omar", false)
+		p := createPortfolio(t, s, "Digital", "EP")
+		vs1, vs2 := createValueStream(t, s, p.ID, "A"), createValueStream(t, s, p.ID, "B")
+		th := createTheme(t, s, p.ID, "Grow")
+		e := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", ValueStreamIDs: []int64{vs1.ID}})
+
+		title := "Renamed"
+		up, err := s.UpdateEpic(ctx, e.ID, lpm.EpicUpdate{
+			Title: &title, EpicOwner: ptr("omar"),
+			Hypothesis: &lpm.HypothesisUpdate{Who: ptr("pay"), BusinessOutcomes: &[]string{"more", "better"}},
+			WSJF:       &lpm.WSJFUpdate{UserBusinessValue: ptr(13), JobSize: ptr(2)},
+			Costs:      &lpm.CostsUpdate{FullSupplier: ptr(int64(5000))},
+			ThemeIDs:   &[]int64{th.ID}, ValueStreamIDs: &[]int64{vs2.ID, vs1.ID, vs2.ID},
+		}, alice)
+		must(t, err)
+		if up.Version != e.Version+1 || up.Title != title || up.EpicOwner != "omar" || up.WSJF.UserBusinessValue != 13 {
+			t.Errorf("update not applied: %+v", up)
+		}
+		diff(t, "value streams, deduplicated in id order", []int64{vs1.ID, vs2.ID}, up.ValueStreamIDs)
+		got, err := s.FindEpicByID(ctx, e.ID)
+		must(t, err)
+		diff(t, "stored update", up, got)
+
+		// Unset lists keep their links.
+		up2, err := s.UpdateEpic(ctx, e.ID, lpm.EpicUpdate{Description: ptr("more words")}, alice)
+		must(t, err)
+		diff(t, "themes kept", []int64{th.ID}, up2.ThemeIDs)
+		diff(t, "value streams kept", []int64{vs1.ID, vs2.ID}, up2.ValueStreamIDs)
+
+		for _, tc := range []struct {
+			name  string
+			upd   lpm.EpicUpdate
+			code  lpm.ErrorCode
+			field string
+		}{
+			{"unknown owner", lpm.EpicUpdate{EpicOwner: ptr("nobody")}, lpm.EINVALID, "epic_owner"},
+			{"missing theme", lpm.EpicUpdate{ThemeIDs: &[]int64{999}}, lpm.EINVALID, "theme_ids"},
+			{"missing value stream", lpm.EpicUpdate{ValueStreamIDs: &[]int64{999}}, lpm.EINVALID, "value_stream_ids"},
+			{"off-scale WSJF", lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{JobSize: ptr(4)}}, lpm.EINVALID, "wsjf_components.job_size"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				upd := tc.upd
+				upd.Title = ptr("must not be written")
+				_, err := s.UpdateEpic(ctx, e.ID, upd, alice)
+				wantCode(t, err, tc.code, tc.field)
+				got, err := s.FindEpicByID(ctx, e.ID)
+				must(t, err)
+				diff(t, "epic after a refused update", up2, got)
+			})
+		}
+		_, err = s.UpdateEpic(ctx, 999, lpm.EpicUpdate{Title: &title}, alice)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+
+		// Outside the funnel an epic keeps an owner.
+		move(t, s, e.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
+		_, err = s.UpdateEpic(ctx, e.ID, lpm.EpicUpdate{EpicOwner: ptr("")}, alice)
+		wantCode(t, err, lpm.EINVALID, "epic_owner")
+	})
+}
+
+func TestDeleteEpic(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		createUser(t, s, "olivia", false)
+		p := createPortfolio(t, s, "Digital", "EP")
+		th := createTheme(t, s, p.ID, "Grow")
+		vs := createValueStream(t, s, p.ID, "Payments")
+		funnel := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", ThemeIDs: []int64{th.ID}, ValueStreamIDs: []int64{vs.ID}})
+		decide(t, s, funnel.ID, lpm.DecisionAdvanceToAnalyzing, "")
+		// Out and back: the epic has history beyond its creation.
+		move(t, s, funnel.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
+		move(t, s, funnel.ID, lpm.TransitionRequest{To: lpm.Funnel, Reason: "not yet"}, alice)
+		reviewing := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia"})
+		move(t, s, reviewing.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
+
+		wantCode(t, s.DeleteEpic(ctx, reviewing.ID, alice), lpm.ECONFLICT, "")
+		if _, err := s.FindEpicByID(ctx, reviewing.ID); err != nil {
+			t.Fatalf("a refused delete removed the epic: %v", err)
+		}
+
+		must(t, s.DeleteEpic(ctx, funnel.ID, alice))
+		_, err := s.FindEpicByID(ctx, funnel.ID)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+		_, err = s.EpicHistory(ctx, funnel.ID)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+		_, err = s.FindDecisions(ctx, funnel.ID)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+		list, _, err := s.FindEpics(ctx, lpm.EpicFilter{ThemeID: th.ID})
+		must(t, err)
+		if len(list) != 0 {
+			t.Errorf("theme still lists %d epics", len(list))
+		}
+		wantCode(t, s.DeleteEpic(ctx, funnel.ID, alice), lpm.ENOTFOUND, "")
+	})
+}
+
+func TestFindEpics(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		createUser(t, s, "olivia", false)
+		p := createPortfolio(t, s, "Digital", "EP")
+		other := createPortfolio(t, s, "Other", "OT")
+		th := createTheme(t, s, p.ID, "Grow")
+		vs := createValueStream(t, s, p.ID, "Payments")
+		a := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "Checkout redesign", ThemeIDs: []int64{th.ID}})
+		b := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "Data platform", Type: lpm.Enabler, Description: "100% uptime for CHECKOUT"})
+		c := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "Loyalty_program", EpicOwner: "olivia", ValueStreamIDs: []int64{vs.ID}, ThemeIDs: []int64{th.ID}})
+		move(t, s, c.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
+		d := createEpic(t, s, lpm.Epic{PortfolioID: other.ID, Title: "Checkout elsewhere"})
+
+		ids := func(list []*lpm.Epic) []int64 {
+			var out []int64
+			for _, e := range list {
+				out = append(out, e.ID)
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			name string
+			f    lpm.EpicFilter
+			want []int64
+		}{
+			{"portfolio", lpm.EpicFilter{PortfolioID: p.ID}, []int64{a.ID, b.ID, c.ID}},
+			{"every portfolio", lpm.EpicFilter{}, []int64{a.ID, b.ID, c.ID, d.ID}},
+			{"state", lpm.EpicFilter{PortfolioID: p.ID, States: []lpm.State{lpm.Reviewing}}, []int64{c.ID}},
+			{"states", lpm.EpicFilter{PortfolioID: p.ID, States: []lpm.State{lpm.Funnel, lpm.Reviewing}}, []int64{a.ID, b.ID, c.ID}},
+			{"type", lpm.EpicFilter{PortfolioID: p.ID, Type: lpm.Enabler}, []int64{b.ID}},
+			{"theme", lpm.EpicFilter{PortfolioID: p.ID, ThemeID: th.ID}, []int64{a.ID, c.ID}},
+			{"value stream", lpm.EpicFilter{ValueStreamID: vs.ID}, []int64{c.ID}},
+			{"text in title or description, any case", lpm.EpicFilter{PortfolioID: p.ID, Text: "checkout"}, []int64{a.ID, b.ID}},
+			{"text in key", lpm.EpicFilter{Text: "ep-3"}, []int64{c.ID}},
+			{"percent is literal", lpm.EpicFilter{Text: "100%"}, []int64{b.ID}},
+			{"underscore is literal", lpm.EpicFilter{Text: "y_p"}, []int64{c.ID}},
+			{"no match", lpm.EpicFilter{Text: "zzz"}, nil},
+			{"theme and state", lpm.EpicFilter{ThemeID: th.ID, States: []lpm.State{lpm.Funnel}}, []int64{a.ID}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				list, next, err := s.FindEpics(ctx, tc.f)
+				must(t, err)
+				diff(t, "epic ids", tc.want, ids(list))
+				if next != "" {
+					t.Errorf("next = %q on the only page", next)
+				}
+			})
+		}
+
+		got, _, err := s.FindEpics(ctx, lpm.EpicFilter{States: []lpm.State{lpm.Reviewing}})
+		must(t, err)
+		want, err := s.FindEpicByID(ctx, c.ID)
+		must(t, err)
+		diff(t, "listed epic", []*lpm.Epic{want}, got)
+
+		for _, f := range []struct {
+			f     lpm.EpicFilter
+			field string
+		}{
+			{lpm.EpicFilter{States: []lpm.State{"limbo"}}, "states"},
+			{lpm.EpicFilter{Type: "portfolio"}, "type"},
+			{lpm.EpicFilter{Page: lpm.Page{Cursor: "%%%"}}, "cursor"},
+		} {
+			_, _, err := s.FindEpics(ctx, f.f)
+			wantCode(t, err, lpm.EINVALID, f.field)
+		}
+	})
+}
+
+func TestFindEpicsPages(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "Digital", "EP")
+		var want []int64
+		for i := range 7 {
+			kind := "odd"
+			if i%2 == 0 {
+				kind = "even"
+			}
+			e := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: fmt.Sprintf("Epic %d (%s)", i, kind)})
+			if kind == "even" {
+				want = append(want, e.ID)
+			}
+		}
+		// Keyset paging over a filter: pages hold matches only, in id order,
+		// and the last page says there is no next one.
+		var got []int64
+		f := lpm.EpicFilter{PortfolioID: p.ID, Text: "even", Page: lpm.Page{Limit: 1}}
+		for pages := 1; ; pages++ {
+			if pages > len(want) {
+				t.Fatalf("more than %d pages of one match each", len(want))
+			}
+			list, next, err := s.FindEpics(ctx, f)
+			must(t, err)
+			for _, e := range list {
+				got = append(got, e.ID)
+			}
+			if next == "" {
+				break
+			}
+			f.Page.Cursor = next
+		}
+		diff(t, "paged matches", want, got)
+		list, next, err := s.FindEpics(ctx, lpm.EpicFilter{PortfolioID: p.ID, Page: lpm.Page{Limit: 1000}})
+		must(t, err)
+		if len(list) != 7 || next != "" {
+			t.Errorf("limit above the maximum: %d epics, next %q", len(list), next)
+		}
+		list, next, err = s.FindEpics(ctx, lpm.EpicFilter{PortfolioID: p.ID, Page: lpm.Page{Limit: 7}})
+		must(t, err)
+		if len(list) != 7 || next != "" {
+			t.Errorf("a full last page: %d epics, next %q; want 7 and no next page", len(list), next)
+		}
+	})
+}

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+func nullLimit(limit *int) sql.NullInt64 {
+	if limit == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: int64(*limit), Valid: true}
+}
+
+const columnColumns = `state, wip_limit, enforcement, allow_backward`
+
+var (
+	loadColumnSQL   = fixed(`SELECT ` + columnColumns + ` FROM kanban_columns WHERE portfolio_id = $1 AND state = $2`)
+	findColumnsSQL  = fixed(`SELECT ` + columnColumns + ` FROM kanban_columns WHERE portfolio_id = $1 ORDER BY position`)
+	updateColumnSQL = fixed(`UPDATE kanban_columns SET wip_limit = $1, enforcement = $2, allow_backward = $3
+		WHERE portfolio_id = $4 AND state = $5`)
+	boardCountsSQL = fixed(`SELECT state, COUNT(*) FROM epics WHERE portfolio_id = $1 GROUP BY state`)
+)
+
+func scanColumn(row scanner) (lpm.Column, error) {
+	var (
+		c     lpm.Column
+		limit sql.NullInt64
+	)
+	if err := row.Scan(&c.State, &limit, &c.Enforcement, &c.AllowBackward); err != nil {
+		return c, err
+	}
+	if limit.Valid {
+		n := int(limit.Int64)
+		c.WIPLimit = &n
+	}
+	return c, nil
+}
+
+// loadColumn reads one column's configuration; lock is "" or the dialect's
+// FOR UPDATE.
+func loadColumn(ctx context.Context, q querier, portfolioID int64, state lpm.State, lock string) (lpm.Column, error) {
+	c, err := scanColumn(q.QueryRowContext(ctx, loadColumnSQL+lock, portfolioID, string(state)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, lpm.Errorf(lpm.ENOTFOUND, "portfolio %d has no Kanban column %s", portfolioID, state)
+	}
+	if err != nil {
+		return c, fmt.Errorf("load column %s of portfolio %d: %w", state, portfolioID, err)
+	}
+	return c, nil
+}
+
+// findColumns reads a portfolio's columns in board order (lpm.States);
+// ENOTFOUND when the portfolio does not exist.
+func findColumns(ctx context.Context, q querier, portfolioID int64) ([]lpm.Column, error) {
+	rows, err := q.QueryContext(ctx, findColumnsSQL, portfolioID)
+	if err != nil {
+		return nil, fmt.Errorf("columns of portfolio %d: %w", portfolioID, err)
+	}
+	defer rows.Close()
+	var cols []lpm.Column
+	for rows.Next() {
+		c, err := scanColumn(rows)
+		if err != nil {
+			return nil, fmt.Errorf("columns of portfolio %d: %w", portfolioID, err)
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("columns of portfolio %d: %w", portfolioID, err)
+	}
+	// Every portfolio gets its columns when it is created.
+	if len(cols) == 0 {
+		return nil, notFound("portfolio", portfolioID)
+	}
+	return cols, nil
+}
+
+// FindColumns returns the portfolio's Kanban configuration in board order.
+func (s *Store) FindColumns(ctx context.Context, portfolioID int64) ([]lpm.Column, error) {
+	return findColumns(ctx, s.read, portfolioID)
+}
+
+// UpdateColumn changes one column's configuration, validated by the domain.
+// Lowering a WIP limit below the column's current count is allowed: the limit
+// then stops further moves in until epics leave.
+func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.State, upd lpm.ColumnUpdate) (*lpm.Column, error) {
+	if !state.Valid() {
+		return nil, invalid("column", "state", "enum", "%q is not a Kanban state", state)
+	}
+	var c lpm.Column
+	err := s.inTx(ctx, "update column", func(tx *dbtx) error {
+		var err error
+		if c, err = loadColumn(ctx, tx, portfolioID, state, s.d.forUpdate); err != nil {
+			if lpm.ErrorCodeOf(err) == lpm.ENOTFOUND {
+				return notFound("portfolio", portfolioID)
+			}
+			return err
+		}
+		if err := upd.Apply(&c); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, updateColumnSQL, nullLimit(c.WIPLimit), string(c.Enforcement), c.AllowBackward, portfolioID, string(state))
+		if err != nil {
+			return fmt.Errorf("update column %s of portfolio %d: %w", state, portfolioID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// boardCardsSQL reads the first cards of every column in one statement: one
+// LIMITed branch per state, each an ordered range of the epics_board index
+// (portfolio_id, state, backlog_rank DESC, created_at, id), which is exactly
+// lpm.CompareBacklog's order: highest WSJF first, unscored (-1) last, ties
+// by age, then by id. $1 is the portfolio, $2 the cards per column, and $3…
+// the states in lpm.States order.
+var boardCardsSQL = fixed(func() string {
+	branches := make([]string, len(lpm.States))
+	for i := range lpm.States {
+		branches[i] = fmt.Sprintf(`SELECT * FROM (SELECT e.id, e.key, e.title, e.type, e.state,
+			COALESCE((SELECT u.name FROM users u WHERE u.id = e.epic_owner_id), ''),
+			e.backlog_rank, e.state_entered_at, e.created_at
+			FROM epics e WHERE e.portfolio_id = $1 AND e.state = $%d
+			ORDER BY e.backlog_rank DESC, e.created_at, e.id LIMIT $2) AS c%d`, i+3, i)
+	}
+	return strings.Join(branches, "\nUNION ALL\n")
+}())
+
+// Board returns every column of the portfolio with its count and its first
+// perColumn cards in backlog order, read from one snapshot. perColumn is
+// capped at lpm.MaxPageSize; 0 reads counts only.
+func (s *Store) Board(ctx context.Context, portfolioID int64, perColumn int) (*lpm.Board, error) {
+	perColumn = min(max(perColumn, 0), lpm.MaxPageSize)
+	b := &lpm.Board{PortfolioID: portfolioID}
+	err := s.inReadTx(ctx, "read board", func(tx *dbtx) error {
+		cols, err := findColumns(ctx, tx, portfolioID)
+		if err != nil {
+			return err
+		}
+		b.Columns = make([]lpm.BoardColumn, len(cols))
+		index := make(map[lpm.State]*lpm.BoardColumn, len(cols))
+		for i, c := range cols {
+			b.Columns[i].Column = c
+			index[c.State] = &b.Columns[i]
+		}
+		if err := boardCounts(ctx, tx, portfolioID, index); err != nil {
+			return err
+		}
+		if perColumn > 0 {
+			return boardCards(ctx, tx, portfolioID, perColumn, index)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func boardCounts(ctx context.Context, tx *dbtx, portfolioID int64, index map[lpm.State]*lpm.BoardColumn) error {
+	rows, err := tx.QueryContext(ctx, boardCountsSQL, portfolioID)
+	if err != nil {
+		return fmt.Errorf("count board of portfolio %d: %w", portfolioID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			state lpm.State
+			n     int
+		)
+		if err := rows.Scan(&state, &n); err != nil {
+			return fmt.Errorf("count board of portfolio %d: %w", portfolioID, err)
+		}
+		if c := index[state]; c != nil {
+			c.Count = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("count board of portfolio %d: %w", portfolioID, err)
+	}
+	return nil
+}
+
+func boardCards(ctx context.Context, tx *dbtx, portfolioID int64, perColumn int, index map[lpm.State]*lpm.BoardColumn) error {
+	args := make([]any, 0, 2+len(lpm.States))
+	args = append(args, portfolioID, perColumn)
+	for _, st := range lpm.States {
+		args = append(args, string(st))
+	}
+	rows, err := tx.QueryContext(ctx, boardCardsSQL, args...)
+	if err != nil {
+		return fmt.Errorf("cards of portfolio %d: %w", portfolioID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			card             lpm.EpicSummary
+			rank             float64
+			entered, created int64
+		)
+		if err := rows.Scan(&card.ID, &card.Key, &card.Title, &card.Type, &card.State, &card.EpicOwner,
+			&rank, &entered, &created); err != nil {
+			return fmt.Errorf("cards of portfolio %d: %w", portfolioID, err)
+		}
+		// backlog_rank is the WSJF exactly as the domain computed it.
+		if rank >= 0 {
+			card.WSJF = &rank
+		}
+		card.StateEnteredAt, card.CreatedAt = fromMicros(entered), fromMicros(created)
+		if c := index[card.State]; c != nil {
+			c.Cards = append(c.Cards, card)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cards of portfolio %d: %w", portfolioID, err)
+	}
+	return nil
+}

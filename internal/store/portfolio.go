@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+// CreatePortfolio stores p with the default Kanban columns and sets its ID.
+// CreatedAt is stamped now unless set.
+func (s *Store) CreatePortfolio(ctx context.Context, p *lpm.Portfolio) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = s.now()
+	}
+	p.UpdatedAt = p.CreatedAt
+	return s.inTx(ctx, "create portfolio", func(tx *dbtx) error {
+		return createPortfolio(ctx, tx, p)
+	})
+}
+
+func createPortfolio(ctx context.Context, tx *dbtx, p *lpm.Portfolio) error {
+	err := tx.QueryRowContext(ctx, insertPortfolioSQL, p.Name, p.Description, p.Currency, p.KeyPrefix, toDate(p.PICadence.Start), p.PICadence.LengthWeeks,
+		toMicros(p.CreatedAt), toMicros(p.UpdatedAt)).Scan(&p.ID)
+	if err != nil {
+		return fmt.Errorf("insert portfolio: %w", err)
+	}
+	cols := lpm.DefaultColumns()
+	var q strings.Builder
+	q.WriteString(`INSERT INTO kanban_columns (portfolio_id, state, position, wip_limit, enforcement, allow_backward) VALUES `)
+	args := []any{p.ID}
+	for i, c := range cols {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "($1, %s)", placeholders(len(args)+1, 5))
+		args = append(args, string(c.State), i, nullLimit(c.WIPLimit), string(c.Enforcement), c.AllowBackward)
+	}
+	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("insert kanban columns of portfolio %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+const portfolioColumns = `id, name, description, currency, key_prefix, pi_start, pi_length_weeks, created_at, updated_at`
+
+var (
+	insertPortfolioSQL = fixed(`INSERT INTO portfolios (name, description, currency, key_prefix, pi_start,
+		pi_length_weeks, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`)
+	findPortfolioSQL   = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id = $1`)
+	listPortfoliosSQL  = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id > $1 ORDER BY id LIMIT $2`)
+	updatePortfolioSQL = fixed(`UPDATE portfolios SET name = $1, description = $2, currency = $3, pi_start = $4,
+		pi_length_weeks = $5, updated_at = $6 WHERE id = $7`)
+)
+
+func scanPortfolio(row scanner) (*lpm.Portfolio, error) {
+	var (
+		p                lpm.Portfolio
+		start            string
+		created, updated int64
+	)
+	if err := row.Scan(&p.ID, &p.Name, &p.Description, &p.Currency, &p.KeyPrefix, &start,
+		&p.PICadence.LengthWeeks, &created, &updated); err != nil {
+		return nil, err
+	}
+	var err error
+	if p.PICadence.Start, err = fromDate(start); err != nil {
+		return nil, err
+	}
+	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &p, nil
+}
+
+// FindPortfolioByID returns the portfolio, ENOTFOUND if there is none.
+func (s *Store) FindPortfolioByID(ctx context.Context, id int64) (*lpm.Portfolio, error) {
+	return findPortfolio(ctx, s.read, id, "")
+}
+
+// findPortfolio loads a portfolio; lock is "" or the dialect's FOR UPDATE.
+func findPortfolio(ctx context.Context, q querier, id int64, lock string) (*lpm.Portfolio, error) {
+	p, err := scanPortfolio(q.QueryRowContext(ctx, findPortfolioSQL+lock, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("portfolio", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load portfolio %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// FindPortfolios lists portfolios by ID.
+func (s *Store) FindPortfolios(ctx context.Context, page lpm.Page) ([]*lpm.Portfolio, string, error) {
+	pq, err := readPage(page)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := s.read.QueryContext(ctx, listPortfoliosSQL, pq.after, pq.limit+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("list portfolios: %w", err)
+	}
+	defer rows.Close()
+	var list []*lpm.Portfolio
+	for rows.Next() {
+		p, err := scanPortfolio(rows)
+		if err != nil {
+			return nil, "", fmt.Errorf("list portfolios: %w", err)
+		}
+		list = append(list, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("list portfolios: %w", err)
+	}
+	list, next := trimPage(list, pq, func(p *lpm.Portfolio) int64 { return p.ID })
+	return list, next, nil
+}
+
+// UpdatePortfolio applies upd to the portfolio and returns it as stored.
+func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.PortfolioUpdate) (*lpm.Portfolio, error) {
+	var p *lpm.Portfolio
+	err := s.inTx(ctx, "update portfolio", func(tx *dbtx) error {
+		var err error
+		if p, err = findPortfolio(ctx, tx, id, s.d.forUpdate); err != nil {
+			return err
+		}
+		if err := upd.Apply(p); err != nil {
+			return err
+		}
+		p.UpdatedAt = s.now()
+		_, err = tx.ExecContext(ctx, updatePortfolioSQL, p.Name, p.Description, p.Currency, toDate(p.PICadence.Start), p.PICadence.LengthWeeks,
+			toMicros(p.UpdatedAt), id)
+		if err != nil {
+			return fmt.Errorf("update portfolio %d: %w", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}

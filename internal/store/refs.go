@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+// The store checks references itself, before writing, rather than reading
+// foreign-key errors back from the driver: it can then say which field is
+// wrong, a failed check leaves a PostgreSQL transaction usable, and "exists in
+// this portfolio" is more than a foreign key says.
+
+var (
+	portfolioExistsSQL = fixed(`SELECT 1 FROM portfolios WHERE id = $1`)
+	userIDSQL          = fixed(`SELECT id FROM users WHERE name = $1`)
+)
+
+// portfolioExists returns ENOTFOUND unless the portfolio exists.
+func portfolioExists(ctx context.Context, q querier, id int64) error {
+	var one int
+	err := q.QueryRowContext(ctx, portfolioExistsSQL, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("portfolio", id)
+	}
+	if err != nil {
+		return fmt.Errorf("look up portfolio %d: %w", id, err)
+	}
+	return nil
+}
+
+// existingIDs runs query, whose %s is replaced by placeholders for ids and
+// whose $1 is portfolioID, and returns the set of ids it selects.
+func existingIDs(ctx context.Context, q querier, query string, portfolioID int64, ids []int64) (map[int64]bool, error) {
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, portfolioID)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(query, placeholders(2, len(ids))), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := make(map[int64]bool, len(ids))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		found[id] = true
+	}
+	return found, rows.Err()
+}
+
+// userIDByName returns the id of the user called name for field, EINVALID if
+// there is none; "" is no user (a NULL reference).
+func userIDByName(ctx context.Context, q querier, field, name string) (sql.NullInt64, error) {
+	if name == "" {
+		return sql.NullInt64{}, nil
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, userIDSQL, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sql.NullInt64{}, invalid("epic", field, "exists", "there is no user named %q", name)
+	}
+	if err != nil {
+		return sql.NullInt64{}, fmt.Errorf("look up user %q: %w", name, err)
+	}
+	return sql.NullInt64{Int64: id, Valid: true}, nil
+}
+
+// checkEpicRefs verifies what an epic points to: its owner is a user, and its
+// themes and value streams belong to its portfolio. It returns the owner's id.
+func checkEpicRefs(ctx context.Context, q querier, e *lpm.Epic) (owner sql.NullInt64, err error) {
+	if owner, err = userIDByName(ctx, q, "epic_owner", e.EpicOwner); err != nil {
+		return owner, err
+	}
+	if len(e.ThemeIDs) > 0 {
+		found, err := existingIDs(ctx, q, `SELECT id FROM themes WHERE portfolio_id = $1 AND id IN (%s)`, e.PortfolioID, e.ThemeIDs)
+		if err != nil {
+			return owner, fmt.Errorf("check themes: %w", err)
+		}
+		for _, id := range e.ThemeIDs {
+			if !found[id] {
+				return owner, invalid("epic", "theme_ids", "exists", "theme %d is not a strategic theme of portfolio %d", id, e.PortfolioID)
+			}
+		}
+	}
+	if len(e.ValueStreamIDs) > 0 {
+		found, err := existingIDs(ctx, q, `SELECT id FROM value_streams WHERE portfolio_id = $1 AND id IN (%s)`, e.PortfolioID, e.ValueStreamIDs)
+		if err != nil {
+			return owner, fmt.Errorf("check value streams: %w", err)
+		}
+		for _, id := range e.ValueStreamIDs {
+			if !found[id] {
+				return owner, invalid("epic", "value_stream_ids", "exists", "value stream %d is not a value stream of portfolio %d", id, e.PortfolioID)
+			}
+		}
+	}
+	return owner, nil
+}
