@@ -1,0 +1,154 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lpm-project/lpm/internal/api"
+	"github.com/lpm-project/lpm/internal/testenv"
+)
+
+// notOperations are the mux patterns that are not API operations: the
+// document itself and the catch-all that answers 404 and 405.
+var notOperations = []string{"GET /api/v1/openapi.json", "/api/v1/"}
+
+// TestOpenAPIDocumentsEveryRoute fetches the served document and proves that
+// every route of the mux is in it, with its method, its security and its
+// error responses, so that a new route cannot go undocumented.
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	e := newEnv(t, testenv.SQLiteDSN(t))
+	r := e.do(nobody, "GET", "/api/v1/openapi.json", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	var doc struct {
+		OpenAPI string `json:"openapi"`
+		Info    struct {
+			Title   string `json:"title"`
+			Version string `json:"version"`
+		} `json:"info"`
+		Servers []struct {
+			URL string `json:"url"`
+		} `json:"servers"`
+		Paths      map[string]map[string]operation `json:"paths"`
+		Components struct {
+			Schemas         map[string]json.RawMessage `json:"schemas"`
+			SecuritySchemes map[string]struct {
+				Type   string `json:"type"`
+				Scheme string `json:"scheme"`
+			} `json:"securitySchemes"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(r.body, &doc); err != nil {
+		t.Fatalf("document is not JSON: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.1.") {
+		t.Errorf("openapi = %q, want 3.1.x", doc.OpenAPI)
+	}
+	if doc.Info.Title != "lpm API" || doc.Info.Version != api.Version {
+		t.Errorf("info = %+v", doc.Info)
+	}
+	if len(doc.Servers) != 1 || doc.Servers[0].URL != api.Prefix {
+		t.Errorf("servers = %+v, want %s", doc.Servers, api.Prefix)
+	}
+	if s := doc.Components.SecuritySchemes["bearer"]; s.Type != "http" || s.Scheme != "bearer" {
+		t.Errorf("bearer security scheme = %+v", s)
+	}
+	if _, ok := doc.Components.Schemas["Problem"]; !ok {
+		t.Errorf("no Problem schema")
+	}
+
+	served, err := api.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(served) != string(r.body) {
+		t.Errorf("api.OpenAPI() differs from the served document")
+	}
+
+	documented := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented[strings.ToUpper(method)+" "+api.Prefix+path] = true
+		}
+	}
+	registered := map[string]bool{}
+	for _, pattern := range api.RoutePatterns() {
+		if slices.Contains(notOperations, pattern) {
+			continue
+		}
+		registered[pattern] = true
+		if !documented[pattern] {
+			t.Errorf("route %q is not in the OpenAPI document", pattern)
+			continue
+		}
+		method, path, _ := strings.Cut(pattern, " ")
+		op := doc.Paths[strings.TrimPrefix(path, api.Prefix)][strings.ToLower(method)]
+		op.check(t, pattern, strings.Contains(path, "{"))
+	}
+	for pattern := range documented {
+		if !registered[pattern] {
+			t.Errorf("documented operation %q has no route", pattern)
+		}
+	}
+	if len(registered) < 21 {
+		t.Errorf("only %d routes registered", len(registered))
+	}
+}
+
+type operation struct {
+	OperationID string                `json:"operationId"`
+	Summary     string                `json:"summary"`
+	Security    []map[string][]string `json:"security"`
+	RequestBody *struct {
+		Content map[string]json.RawMessage `json:"content"`
+	} `json:"requestBody"`
+	Responses map[string]struct {
+		Content map[string]struct {
+			Schema struct {
+				Ref string `json:"$ref"`
+			} `json:"schema"`
+		} `json:"content"`
+	} `json:"responses"`
+}
+
+func (op operation) check(t *testing.T, pattern string, hasPathParams bool) {
+	t.Helper()
+	if op.OperationID == "" || op.Summary == "" {
+		t.Errorf("%s: no operationId or summary", pattern)
+	}
+	if len(op.Security) != 1 || op.Security[0]["bearer"] == nil {
+		t.Errorf("%s: security = %v, want bearer", pattern, op.Security)
+	}
+	want := []string{"400", "401", "422", "500"}
+	if hasPathParams {
+		want = append(want, "404")
+	}
+	if op.RequestBody != nil {
+		want = append(want, "413", "415")
+		if _, ok := op.RequestBody.Content["application/json"]; !ok {
+			t.Errorf("%s: request body is not JSON", pattern)
+		}
+	}
+	for _, status := range want {
+		if _, ok := op.Responses[status]; !ok {
+			t.Errorf("%s: does not declare a %s response", pattern, status)
+		}
+	}
+	success := false
+	for status, res := range op.Responses {
+		if status[0] == '2' {
+			success = true
+			continue
+		}
+		if ref := res.Content["application/problem+json"].Schema.Ref; ref != "#/components/schemas/Problem" {
+			t.Errorf("%s: %s response is not a problem (%q)", pattern, status, ref)
+		}
+	}
+	if !success {
+		t.Errorf("%s: declares no success response", pattern)
+	}
+}

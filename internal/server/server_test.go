@@ -1,0 +1,156 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/lpm-project/lpm/internal/server"
+	"github.com/lpm-project/lpm/internal/store"
+	"github.com/lpm-project/lpm/internal/testenv"
+)
+
+func openStore(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn, nil)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func get(t *testing.T, url string, header http.Header) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, b
+}
+
+func TestHealth(t *testing.T) {
+	for _, kind := range testenv.Stores(t) {
+		t.Run(kind.Name, func(t *testing.T) {
+			st := openStore(t, kind.DSN(t))
+			srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
+			defer srv.Close()
+
+			res, body := get(t, srv.URL+"/healthz", nil)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %s", res.StatusCode, body)
+			}
+			var got map[string]string
+			if err := json.Unmarshal(body, &got); err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(map[string]string{"status": "ok", "store": kind.Name}, got); d != "" {
+				t.Errorf("health (-want +got):\n%s", d)
+			}
+
+			// A store that no longer answers makes the check fail.
+			st.Close()
+			res, body = get(t, srv.URL+"/healthz", nil)
+			if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("closed store: status %d %s: %s", res.StatusCode, res.Header.Get("Content-Type"), body)
+			}
+			var p struct{ Type string }
+			if err := json.Unmarshal(body, &p); err != nil || p.Type != "urn:lpm:problem:unavailable" {
+				t.Errorf("problem %s (%v)", body, err)
+			}
+		})
+	}
+}
+
+func TestRequestID(t *testing.T) {
+	st := openStore(t, testenv.SQLiteDSN(t))
+	srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
+	defer srv.Close()
+
+	res, _ := get(t, srv.URL+"/healthz", nil)
+	generated := res.Header.Get("X-Request-Id")
+	if len(generated) != 16 {
+		t.Errorf("generated request id %q", generated)
+	}
+	res, _ = get(t, srv.URL+"/healthz", nil)
+	if res.Header.Get("X-Request-Id") == generated {
+		t.Errorf("two requests got the same id %q", generated)
+	}
+	res, _ = get(t, srv.URL+"/api/v1/portfolios", http.Header{"X-Request-Id": {"from-proxy.42"}})
+	if got := res.Header.Get("X-Request-Id"); got != "from-proxy.42" {
+		t.Errorf("request id %q, want the caller's", got)
+	}
+	res, _ = get(t, srv.URL+"/healthz", http.Header{"X-Request-Id": {"bad id\twith spaces"}})
+	if got := res.Header.Get("X-Request-Id"); len(got) != 16 {
+		t.Errorf("request id %q, want a fresh one instead of an unsafe one", got)
+	}
+}
+
+func TestUnknownPath(t *testing.T) {
+	st := openStore(t, testenv.SQLiteDSN(t))
+	srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
+	defer srv.Close()
+	res, body := get(t, srv.URL+"/nothing", nil)
+	if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("status %d %s: %s", res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+}
+
+func TestListenAndServe(t *testing.T) {
+	st := openStore(t, testenv.SQLiteDSN(t))
+	s := server.New(server.Config{Addr: "127.0.0.1:0", Store: st, Pinger: st})
+	ctx, cancel := context.WithCancel(context.Background())
+	addrs := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- s.ListenAndServe(ctx, func(addr string) { addrs <- addr }) }()
+
+	var addr string
+	select {
+	case addr = <-addrs:
+	case err := <-done:
+		t.Fatalf("ListenAndServe returned early: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("not ready after 10s")
+	}
+	res, body := get(t, "http://"+addr+"/healthz", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", res.StatusCode, body)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("ListenAndServe: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no shutdown within 15s")
+	}
+	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
+		t.Errorf("server still answers after shutdown")
+	}
+}
+
+func TestListenError(t *testing.T) {
+	s := server.New(server.Config{Addr: "256.0.0.1:bad"})
+	if err := s.ListenAndServe(context.Background(), nil); err == nil {
+		t.Fatal("want an error for a bad address")
+	}
+}
