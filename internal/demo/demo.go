@@ -1,0 +1,111 @@
+// Package demo loads a realistic demo into an empty store: a retail bank with
+// two portfolios, their value streams and strategic themes, the people who own
+// the epics, and about sixty epics with a year of Kanban history behind them.
+//
+// The data is deterministic: the same clock gives the same demo, so screenshots
+// and tests can rely on it. Every epic's past is a path the Kanban rules allow,
+// with the decisions its policies need recorded when they were taken.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+// Summary counts what Load stored.
+type Summary struct {
+	Portfolios   int
+	ValueStreams int
+	Themes       int
+	Epics        int
+	Users        int
+	Transitions  int
+	Decisions    int
+}
+
+// seed fixes the demo's random choices (WSJF scores, dwell times, detours).
+const seed = 20240611
+
+// Load stores the demo in st, with all times relative to now. The store
+// should be empty: the demo's user names and portfolio keys would clash with
+// existing ones.
+func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
+	now = now.UTC().Truncate(time.Second)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	cadence := lpm.PICadence{Start: cadenceStart(now), LengthWeeks: lpm.DefaultPIWeeks}
+	sum := &Summary{}
+
+	if err := createPeople(ctx, st, cadence.Start); err != nil {
+		return nil, err
+	}
+	sum.Users = len(people)
+	for _, ps := range portfolios {
+		planned, err := planPortfolio(ps, cadence, now, rng)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := createStructure(ctx, st, ps, cadence.Start, now)
+		if err != nil {
+			return nil, err
+		}
+		sum.Portfolios++
+		sum.ValueStreams += len(ids.streams)
+		sum.Themes += len(ids.themes)
+		for _, p := range planned {
+			if err := importEpic(ctx, st, ids, p); err != nil {
+				return nil, err
+			}
+			sum.Epics++
+			sum.Transitions += len(p.history)
+			sum.Decisions += len(p.decisions)
+		}
+	}
+	return sum, nil
+}
+
+// cadenceStart is the Monday a little over a year before now, so that the
+// whole demo history falls in numbered PIs.
+func cadenceStart(now time.Time) time.Time {
+	d := now.AddDate(0, 0, -365)
+	d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// importEpic stores one planned epic with its past. A pivot's new epic
+// comes after the epic it was pivoted from (it is younger), so the parent's
+// ID and key are known by then.
+func importEpic(ctx context.Context, st lpm.Store, ids *portfolioIDs, p *plannedEpic) error {
+	e := p.epic
+	e.PortfolioID = ids.portfolio.ID
+	e.ThemeIDs, e.ValueStreamIDs = nil, nil
+	for _, i := range p.themes {
+		e.ThemeIDs = append(e.ThemeIDs, ids.themes[i])
+	}
+	for _, i := range p.streams {
+		e.ValueStreamIDs = append(e.ValueStreamIDs, ids.streams[i].ID)
+	}
+	history := append([]lpm.Transition(nil), p.history...)
+	if p.parent != nil {
+		if p.parent.id == 0 {
+			return fmt.Errorf("import demo epic %q: the epic it pivots from is not stored yet", e.Title)
+		}
+		e.PivotedFrom = p.parent.id
+		history[0].Reason = "Created by the pivot of " + p.parent.key
+	}
+	if err := e.Validate(); err != nil {
+		return fmt.Errorf("demo epic %q: %w", e.Title, err)
+	}
+	decisions := append([]lpm.Decision(nil), p.decisions...)
+	if err := st.ImportEpic(ctx, &e, history, decisions); err != nil {
+		return fmt.Errorf("import demo epic %q: %w", e.Title, err)
+	}
+	if e.ID == 0 {
+		return fmt.Errorf("import demo epic %q: the store assigned no ID", e.Title)
+	}
+	p.id, p.key = e.ID, e.Key
+	return nil
+}
