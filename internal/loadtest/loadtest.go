@@ -52,6 +52,11 @@ type Config struct {
 	// Epics is how many epics to create; Clients how many concurrent clients
 	// create them and then move them; BoardClients how many read the board.
 	Epics, Clients, BoardClients int
+	// RetiredPercent is the share of the epics moved to done before the load
+	// starts (0–95), so the board counts many more epics than it shows, as in
+	// a portfolio that has run for a while. The rest bounce between funnel
+	// and reviewing.
+	RetiredPercent int
 	// Duration is how long the load phases run.
 	Duration time.Duration
 	Mode     Mode
@@ -102,7 +107,7 @@ func (c Config) validate() error {
 		name      string
 		v, lo, hi int
 	}{
-		{"epics", c.Epics, 1, 1_000_000}, {"clients", c.Clients, 1, 10_000},
+		{"epics", c.Epics, 1, 1_000_000}, {"clients", c.Clients, 1, 10_000}, {"retired", c.RetiredPercent, 0, 95},
 		{"board-clients", c.BoardClients, 1, 10_000}, {"max-requests", c.MaxRequests, 1, 1_000_000_000},
 	} {
 		if r.v < r.lo || r.v > r.hi {
@@ -128,10 +133,12 @@ type Report struct {
 	URL                          string
 	Mode                         Mode
 	Epics, Clients, BoardClients int
+	RetiredPercent               int
 	Duration                     time.Duration
 	PortfolioID                  int64
 	PortfolioName                string
-	// Phases are "create", then "transitions" and/or "board".
+	// Phases are "create", "retire" (when epics were retired), then
+	// "transitions" and/or "board".
 	Phases []PhaseReport
 	// Board is what the board shows after the run, in Kanban order.
 	Board []ColumnCount
@@ -180,7 +187,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 	}
 	a := &api{base: strings.TrimRight(cfg.URL, "/") + "/api/v1", token: cfg.Token, http: hc}
 	rep := &Report{URL: cfg.URL, Mode: cfg.Mode, Epics: cfg.Epics, Clients: cfg.Clients,
-		BoardClients: cfg.BoardClients, Duration: cfg.Duration}
+		BoardClients: cfg.BoardClients, RetiredPercent: cfg.RetiredPercent, Duration: cfg.Duration}
 	if cfg.Mode == ModeTransitions {
 		rep.BoardClients = 0
 	}
@@ -197,6 +204,15 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 	}
 	rep.Phases = append(rep.Phases, create)
 	fmt.Fprintf(out, "created %d epics in %v (owner %s)\n", len(ids), create.Elapsed.Round(time.Millisecond), cfg.Owner)
+	if retired := len(ids) * cfg.RetiredPercent / 100; retired > 0 {
+		retire, err := retireEpics(ctx, a, ids[:retired], cfg)
+		rep.Phases = append(rep.Phases, retire)
+		if err != nil {
+			return nil, fmt.Errorf("retire %d of the load test epics: %w", retired, err)
+		}
+		fmt.Fprintf(out, "moved %d epics to done in %v\n", retired, retire.Elapsed.Round(time.Millisecond))
+		ids = ids[retired:]
+	}
 	if err := liftReviewingLimit(ctx, a, rep.PortfolioID); err != nil {
 		return nil, err
 	}

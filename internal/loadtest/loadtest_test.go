@@ -48,19 +48,19 @@ func TestRunAgainstRealServer(t *testing.T) {
 	url, st, admin, _ := startServer(t)
 	var out bytes.Buffer
 	cfg := Config{URL: url, Token: admin, Owner: "admin", Epics: 50, Clients: 4, BoardClients: 2,
-		Duration: 2 * time.Second, Mode: ModeBoth}
+		RetiredPercent: 20, Duration: 2 * time.Second, Mode: ModeBoth}
 	rep, err := Run(context.Background(), cfg, &out)
 	t.Logf("report:\n%s", out.String())
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	create, moves, reads := rep.Phase("create"), rep.Phase("transitions"), rep.Phase("board")
-	if create == nil || moves == nil || reads == nil {
-		t.Fatalf("phases = %+v, want create, transitions and board", rep.Phases)
+	create, retire, moves, reads := rep.Phase("create"), rep.Phase("retire"), rep.Phase("transitions"), rep.Phase("board")
+	if create == nil || retire == nil || moves == nil || reads == nil {
+		t.Fatalf("phases = %+v, want create, retire, transitions and board", rep.Phases)
 	}
-	if create.Requests != 50 {
-		t.Errorf("create phase made %d requests, want 50", create.Requests)
+	if create.Requests != 50 || retire.Requests != 10 {
+		t.Errorf("create phase made %d requests, retire %d; want 50 and 10 (20%%)", create.Requests, retire.Requests)
 	}
 	if moves.Requests == 0 || reads.Requests == 0 {
 		t.Errorf("transitions made %d requests, board %d; want both > 0", moves.Requests, reads.Requests)
@@ -85,8 +85,9 @@ func TestRunAgainstRealServer(t *testing.T) {
 		t.Errorf("board after the run holds %d epics (%+v), want 50", rep.BoardTotal(), rep.Board)
 	}
 
-	// The server's own view agrees: 50 epics, all in funnel or reviewing, and
-	// the histories hold exactly the moves the load test saw succeed.
+	// The server's own view agrees: 50 epics, 10 done and the rest in funnel
+	// or reviewing, and the histories hold exactly the moves the load test
+	// saw succeed.
 	ctx := context.Background()
 	board, err := st.Board(ctx, rep.PortfolioID, 1)
 	if err != nil {
@@ -95,8 +96,16 @@ func TestRunAgainstRealServer(t *testing.T) {
 	total := 0
 	for _, c := range board.Columns {
 		total += c.Count
-		if c.Count > 0 && c.State != lpm.Funnel && c.State != lpm.Reviewing {
-			t.Errorf("%d epics in %s; the load test only moves between funnel and reviewing", c.Count, c.State)
+		switch c.State {
+		case lpm.Funnel, lpm.Reviewing:
+		case lpm.Done:
+			if c.Count != 10 {
+				t.Errorf("%d epics done, want the 10 retired", c.Count)
+			}
+		default:
+			if c.Count > 0 {
+				t.Errorf("%d epics in %s; the load test only moves between funnel and reviewing", c.Count, c.State)
+			}
 		}
 	}
 	if total != 50 {
@@ -114,7 +123,7 @@ func TestRunAgainstRealServer(t *testing.T) {
 		}
 		stored += len(h) - 1 // the first entry is the creation
 	}
-	if ok := moves.Requests - moves.ErrorCount(); stored != ok {
+	if ok := moves.Requests - moves.ErrorCount() + retire.Requests; stored != ok {
 		t.Errorf("histories hold %d moves; the load test counted %d successful ones", stored, ok)
 	}
 	for _, want := range []string{"transitions", "board", "p99", "consistent"} {

@@ -11,8 +11,8 @@ import (
 // Write prints the report as a table people can read and paste into an
 // issue: the settings, then one row per phase.
 func (r *Report) Write(w io.Writer) {
-	fmt.Fprintf(w, "\nlpm load test: %s, mode %s, %d epics, %d clients, %d board clients, %v\n",
-		r.URL, r.Mode, r.Epics, r.Clients, r.BoardClients, r.Duration)
+	fmt.Fprintf(w, "\nlpm load test: %s, mode %s, %d epics (%d%% retired to done), %d clients, %d board clients, %v\n",
+		r.URL, r.Mode, r.Epics, r.RetiredPercent, r.Clients, r.BoardClients, r.Duration)
 	fmt.Fprintf(w, "portfolio %d %q\n\n", r.PortfolioID, r.PortfolioName)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "phase\tclients\trequests\terrors\treq/s\tp50\tp90\tp99\tmax\t")

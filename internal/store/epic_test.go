@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/lpm-project/lpm/internal/lpm"
 	"github.com/lpm-project/lpm/internal/store"
 )
@@ -87,6 +89,18 @@ func TestCreateEpicReferences(t *testing.T) {
 				}
 			})
 		}
+		t.Run("every wrong reference at once", func(t *testing.T) {
+			e := lpm.Epic{PortfolioID: p.ID, Title: "Refused", Type: lpm.Business, EpicOwner: "nobody",
+				ThemeIDs: []int64{999, theirTheme.ID}, ValueStreamIDs: []int64{theirStream.ID}, State: lpm.Funnel, Version: 1, CreatedAt: lpm.Now()}
+			var got []string
+			for _, v := range lpm.AsError(s.CreateEpic(ctx, &e, alice)).Violations {
+				got = append(got, v.Field)
+			}
+			want := []string{"epic_owner", "theme_ids", "theme_ids", "value_stream_ids"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("violations (-want +got):\n%s", diff)
+			}
+		})
 		list, _, err := s.FindEpics(ctx, lpm.EpicFilter{PortfolioID: p.ID})
 		must(t, err)
 		if len(list) != 1 {

@@ -74,32 +74,39 @@ func userIDByName(ctx context.Context, q querier, field, name string) (sql.NullI
 }
 
 // checkEpicRefs verifies what an epic points to: its owner is a user, and its
-// themes and value streams belong to its portfolio. It returns the owner's id.
-func checkEpicRefs(ctx context.Context, q querier, e *lpm.Epic) (owner sql.NullInt64, err error) {
-	if owner, err = userIDByName(ctx, q, "epic_owner", e.EpicOwner); err != nil {
+// themes and value streams belong to its portfolio. Every wrong reference is
+// reported, so one corrected request suffices. It returns the owner's id.
+func checkEpicRefs(ctx context.Context, q querier, e *lpm.Epic) (sql.NullInt64, error) {
+	var bad []lpm.Violation
+	owner, err := userIDByName(ctx, q, "epic_owner", e.EpicOwner)
+	if ae := lpm.AsError(err); ae != nil {
+		bad = append(bad, ae.Violations...)
+	} else if err != nil {
 		return owner, err
 	}
-	if len(e.ThemeIDs) > 0 {
-		found, err := existingIDs(ctx, q, `SELECT id FROM themes WHERE portfolio_id = $1 AND id IN (%s)`, e.PortfolioID, e.ThemeIDs)
-		if err != nil {
-			return owner, fmt.Errorf("check themes: %w", err)
+	for _, ref := range []struct {
+		field, query, what string
+		ids                []int64
+	}{
+		{"theme_ids", `SELECT id FROM themes WHERE portfolio_id = $1 AND id IN (%s)`, "strategic theme", e.ThemeIDs},
+		{"value_stream_ids", `SELECT id FROM value_streams WHERE portfolio_id = $1 AND id IN (%s)`, "value stream", e.ValueStreamIDs},
+	} {
+		if len(ref.ids) == 0 {
+			continue
 		}
-		for _, id := range e.ThemeIDs {
+		found, err := existingIDs(ctx, q, ref.query, e.PortfolioID, ref.ids)
+		if err != nil {
+			return owner, fmt.Errorf("check %s: %w", ref.field, err)
+		}
+		for _, id := range ref.ids {
 			if !found[id] {
-				return owner, invalid("epic", "theme_ids", "exists", "theme %d is not a strategic theme of portfolio %d", id, e.PortfolioID)
+				bad = append(bad, lpm.Violation{Field: ref.field, Rule: "exists",
+					Message: fmt.Sprintf("%d is not a %s of portfolio %d", id, ref.what, e.PortfolioID)})
 			}
 		}
 	}
-	if len(e.ValueStreamIDs) > 0 {
-		found, err := existingIDs(ctx, q, `SELECT id FROM value_streams WHERE portfolio_id = $1 AND id IN (%s)`, e.PortfolioID, e.ValueStreamIDs)
-		if err != nil {
-			return owner, fmt.Errorf("check value streams: %w", err)
-		}
-		for _, id := range e.ValueStreamIDs {
-			if !found[id] {
-				return owner, invalid("epic", "value_stream_ids", "exists", "value stream %d is not a value stream of portfolio %d", id, e.PortfolioID)
-			}
-		}
+	if len(bad) > 0 {
+		return owner, &lpm.Error{Code: lpm.EINVALID, Message: "invalid epic", Violations: bad}
 	}
 	return owner, nil
 }

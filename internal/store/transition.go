@@ -23,9 +23,9 @@ var (
 
 // TransitionEpic moves an epic through the Kanban in one write transaction.
 //
-// The WIP limit holds however many moves race because the target column's
-// epics are counted only once the column is locked, and the lock is held until
-// the move is committed. On PostgreSQL the lock is a row lock on the column
+// The WIP limit holds however many moves race because a limited target
+// column's epics are counted only once the column is locked, and the lock is
+// held until the move is committed. On PostgreSQL the lock is a row lock on the column
 // (taken after the epic's own row lock; every transaction that takes both
 // takes them in that order, so they cannot deadlock), and READ COMMITTED is
 // enough because the count is a new statement, run after the lock is granted,
@@ -58,20 +58,27 @@ func (s *Store) transitionEpic(ctx context.Context, tx *dbtx, id int64, req lpm.
 		return nil, err
 	}
 	// The target column is locked last, so that moves into a busy column
-	// hold its lock as briefly as possible. An unknown target state has no
-	// column; PlanTransition rejects it.
+	// hold its lock as briefly as possible, and only when it has a WIP limit:
+	// a column without one always has room, and locking it anyway would make
+	// every move into it wait for the previous one's commit. An unknown target
+	// state has no column; PlanTransition rejects it.
 	if req.To.Valid() {
-		if in.Target, err = loadColumn(ctx, tx, e.PortfolioID, req.To, s.d.forUpdate); err != nil {
+		if in.Target, err = loadColumn(ctx, tx, e.PortfolioID, req.To, ""); err != nil {
 			return nil, err
 		}
-		// A column without a limit always has room: no need to count it.
+		if in.Target.WIPLimit != nil && s.d.forUpdate != "" {
+			// Read again under the lock: the limit may have changed meanwhile.
+			if in.Target, err = loadColumn(ctx, tx, e.PortfolioID, req.To, s.d.forUpdate); err != nil {
+				return nil, err
+			}
+		}
 		if in.Target.WIPLimit != nil {
 			if in.TargetCount, err = countInState(ctx, tx, e.PortfolioID, req.To); err != nil {
 				return nil, err
 			}
 		}
 	}
-	// Stamped once the locks are held, so that history entries of one
+	// Stamped once the locks are held, so that history entries of a limited
 	// column are in the order their moves were allowed.
 	in.Now = s.now()
 	plan, err := lpm.PlanTransition(in, req)
