@@ -67,6 +67,7 @@ func build(st lpm.Store, logger *slog.Logger) (*apiServer, error) {
 	a.api = humago.NewWithPrefix(a.mux, Prefix, config())
 	a.api.UseMiddleware(a.authenticate)
 	a.routes()
+	documentHealth(a.api.OpenAPI(), a.api.OpenAPI().Components.Schemas)
 	spec, err := json.Marshal(a.api.OpenAPI())
 	if err != nil {
 		return a, fmt.Errorf("marshal OpenAPI document: %w", err)

@@ -13,11 +13,6 @@ import (
 // fail instead of hang.
 const healthTimeout = 2 * time.Second
 
-type healthStatus struct {
-	Status string `json:"status"`
-	Store  string `json:"store,omitempty"`
-}
-
 // health answers load balancers and orchestrators: 200 when the store
 // answers a ping, 503 otherwise. It needs no credentials and says nothing
 // more than which kind of store is in use.
@@ -32,7 +27,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	st := healthStatus{Status: "ok"}
+	st := api.HealthStatus{Status: "ok"}
 	if d, ok := s.cfg.Pinger.(interface{ Dialect() string }); ok {
 		st.Store = d.Dialect()
 	} else if d, ok := s.cfg.Store.(interface{ Dialect() string }); ok {

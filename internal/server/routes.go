@@ -10,7 +10,7 @@ import (
 // middleware every request goes through (outermost first).
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET "+api.HealthPath, s.health)
 	mux.Handle(api.Prefix+"/", api.New(s.cfg.Store, s.log))
 	mux.HandleFunc("/", s.notFound)
 	return s.requestID(s.logRequests(s.recoverPanics(mux)))

@@ -154,3 +154,43 @@ func TestListenError(t *testing.T) {
 		t.Fatal("want an error for a bad address")
 	}
 }
+
+// The health check sits outside /api/v1, yet the OpenAPI document must cover
+// it: with a server of its own, so a client resolving it lands on /healthz.
+func TestHealthDocumented(t *testing.T) {
+	st := openStore(t, testenv.SQLiteDSN(t))
+	srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
+	defer srv.Close()
+	res, body := get(t, srv.URL+"/api/v1/openapi.json", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	var doc struct {
+		Paths map[string]struct {
+			Servers []struct {
+				URL string `json:"url"`
+			} `json:"servers"`
+			Get *struct {
+				Responses map[string]json.RawMessage `json:"responses"`
+			} `json:"get"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	item, ok := doc.Paths["/healthz"]
+	if !ok || item.Get == nil {
+		t.Fatal("GET /healthz is not in the OpenAPI document")
+	}
+	if len(item.Servers) != 1 || item.Servers[0].URL != "/" {
+		t.Errorf("servers of /healthz = %+v, want the site root", item.Servers)
+	}
+	for _, status := range []string{"200", "503"} {
+		if _, ok := item.Get.Responses[status]; !ok {
+			t.Errorf("/healthz documents no %s response", status)
+		}
+	}
+	if res, _ := get(t, srv.URL+"/healthz", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz = %d", res.StatusCode)
+	}
+}
