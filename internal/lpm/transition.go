@@ -15,7 +15,8 @@ type TransitionRequest struct {
 	// DecisionID names the decision the move rests on; when 0, the latest
 	// qualifying decision recorded while the epic was in its current state is used.
 	DecisionID int64
-	// OverrideWIP asks to move into a full column anyway; only admins may.
+	// OverrideWIP asks to move into a full column anyway; only admins may
+	// ask, full column or not (who else may arrives with roles).
 	OverrideWIP bool
 	// PivotTitle names the new epic a pivot creates (default: derived).
 	PivotTitle string
@@ -149,6 +150,11 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 			from, to, from, joinStates(AllowedMoves(in.Source)))
 	}
 
+	if req.OverrideWIP && !in.Actor.IsAdmin {
+		// Refused whether or not the column is full, so the answer does not
+		// depend on a race with other moves.
+		return nil, Errorf(EFORBIDDEN, "only an admin may override a WIP limit")
+	}
 	var vs violations
 	reason := strings.TrimSpace(req.Reason)
 	if utf8.RuneCountInString(req.Reason) > MaxReasonLen {
@@ -189,12 +195,10 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 		case in.Target.Enforcement == Warn:
 			t.OverLimit = true
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s is over its WIP limit of %d", to, *in.Target.WIPLimit))
-		case req.OverrideWIP && in.Actor.IsAdmin:
+		case req.OverrideWIP:
 			t.Override, t.OverLimit = true, true
 			plan.Override = &Decision{EpicID: e.ID, Kind: DecisionOverride, Rationale: reason,
 				DecidedBy: in.Actor.Name, DecidedAt: in.Now}
-		case req.OverrideWIP:
-			return nil, Errorf(EFORBIDDEN, "only an admin may override the WIP limit of %s", to)
 		default:
 			return nil, Errorf(EWIPLIMIT, "%s is at its WIP limit (%d of %d); finish or move an epic out first, or ask an admin to override with a reason",
 				to, in.TargetCount, *in.Target.WIPLimit)

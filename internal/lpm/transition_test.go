@@ -252,6 +252,11 @@ func TestWIPLimit(t *testing.T) {
 		if ErrorCodeOf(err) != EFORBIDDEN {
 			t.Fatalf("got %v, want forbidden", err)
 		}
+		// also when the column has room: the answer must not depend on a race
+		_, err = PlanTransition(input(inState(Funnel), Reviewing), TransitionRequest{To: Reviewing, OverrideWIP: true, Reason: "x"})
+		if ErrorCodeOf(err) != EFORBIDDEN {
+			t.Fatalf("with room: got %v, want forbidden", err)
+		}
 	})
 	t.Run("override needs a reason", func(t *testing.T) {
 		in := full(input(inState(Funnel), Reviewing))
