@@ -68,6 +68,18 @@ func TestLoad(t *testing.T) {
 					if parent == nil || parent.DoneReason != lpm.Pivoted || e.State != lpm.Funnel {
 						t.Errorf("%s (%s) is pivoted from %d, which is not a pivoted epic of its portfolio", e.Key, e.State, e.PivotedFrom)
 					}
+					// The parent's pivot decision names the epic it created.
+					pds, err := st.FindDecisions(ctx, e.PivotedFrom)
+					if err != nil {
+						t.Fatal(err)
+					}
+					linked := false
+					for _, d := range pds {
+						linked = linked || (d.Kind == lpm.DecisionPivot && d.NewEpicID == e.ID)
+					}
+					if !linked {
+						t.Errorf("no pivot decision of epic %d names %s as the epic it created", e.PivotedFrom, e.Key)
+					}
 				}
 			}
 		}

@@ -13,7 +13,9 @@ import (
 // key from the portfolio's counter and every ID, and writes them back into e,
 // history and decisions. In history, DecisionID is a 1-based index into
 // decisions (0 for none) and is replaced by the stored ID. A decision's
-// NewEpicID must be 0 or an existing epic of the same portfolio.
+// NewEpicID must be 0 or an existing epic of the same portfolio. An epic with
+// PivotedFrom set becomes the NewEpicID of its parent's latest pivot decision
+// that names no epic yet.
 //
 // What is checked is what the domain says a stored epic is (e.Validate, and
 // lpm.NewDecision for decisions people record), that its references exist,
@@ -146,5 +148,17 @@ func importEpic(ctx context.Context, tx *dbtx, e *lpm.Epic, history []lpm.Transi
 			return err
 		}
 	}
+	if e.PivotedFrom != 0 {
+		// The parent was imported first, so its pivot decision could not
+		// name this epic yet: link the latest unlinked one, as a live pivot
+		// does (createPivot).
+		if _, err := tx.ExecContext(ctx, linkImportedPivotSQL, e.ID, e.PivotedFrom); err != nil {
+			return fmt.Errorf("link the pivot decision of epic %d to epic %d: %w", e.PivotedFrom, e.ID, err)
+		}
+	}
 	return nil
 }
+
+var linkImportedPivotSQL = fixed(`UPDATE decisions SET new_epic_id = $1 WHERE id = (
+	SELECT id FROM decisions WHERE epic_id = $2 AND kind = 'pivot' AND new_epic_id IS NULL
+	ORDER BY decided_at DESC, id DESC LIMIT 1)`)
