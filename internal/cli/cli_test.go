@@ -9,7 +9,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -174,28 +173,9 @@ func TestUserAndToken(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer a running command writes to while the test
-// reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // serving is an lpm serve running in the background.
 type serving struct {
-	stdout, stderr syncBuffer
+	stdout, stderr testenv.SyncBuffer
 	cancel         context.CancelFunc
 	done           chan int
 }

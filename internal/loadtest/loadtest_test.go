@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -215,7 +214,7 @@ func TestRunBounds(t *testing.T) {
 	t.Run("interrupt", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		var out syncBuffer
+		var out testenv.SyncBuffer
 		go func() {
 			for !strings.Contains(out.String(), "running") {
 				time.Sleep(5 * time.Millisecond)
@@ -235,22 +234,4 @@ func TestRunBounds(t *testing.T) {
 			t.Fatalf("interrupted run reported %+v; want its measurements and a consistent board", rep)
 		}
 	})
-}
-
-// syncBuffer is a bytes.Buffer that Run writes to while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -34,58 +33,36 @@ func createPortfolio(ctx context.Context, a *api, now time.Time) (int64, string,
 // clients and returns their IDs in creation order. The first failure stops
 // all clients: the load phases need every epic.
 func createEpics(ctx context.Context, a *api, portfolioID int64, cfg Config) ([]int64, PhaseReport, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	ids := make([]int64, cfg.Epics)
 	tallies := make([]tally, min(cfg.Clients, cfg.Epics))
-	var next atomic.Int64
-	var once sync.Once
-	var first error
 	path := fmt.Sprintf("/portfolios/%d/epics", portfolioID)
 	start := time.Now()
-	var wg sync.WaitGroup
-	for w := range tallies {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= cfg.Epics || ctx.Err() != nil {
-					return
-				}
-				body := map[string]any{
-					"title":       fmt.Sprintf("Load test epic %d", i+1),
-					"type":        "business",
-					"description": "An epic the load test moves back and forth between funnel and reviewing.",
-					"epic_owner":  cfg.Owner,
-				}
-				var e struct {
-					ID int64 `json:"id"`
-				}
-				t0 := time.Now()
-				res, err := a.do(ctx, http.MethodPost, path, body)
-				d := time.Since(t0)
-				if err == nil && res.status == http.StatusCreated {
-					err = decode(res, &e)
-				} else if err == nil {
-					err = fmt.Errorf("POST %s: %s", path, problem(res))
-				}
-				if err != nil && ctx.Err() != nil {
-					return // stopped by another client's failure
-				}
-				tallies[w].record(d, res.status, err == nil)
-				if err != nil {
-					once.Do(func() { first = err; cancel() })
-					return
-				}
-				ids[i] = e.ID
-			}
-		})
-	}
-	wg.Wait()
-	rep := phaseReport("create", time.Since(start), tallies)
-	if first == nil && ctx.Err() != nil {
-		first = ctx.Err()
-	}
-	return ids, rep, first
+	err := eachIndex(ctx, cfg.Epics, len(tallies), func(ctx context.Context, w, i int) error {
+		body := map[string]any{
+			"title":       fmt.Sprintf("Load test epic %d", i+1),
+			"type":        "business",
+			"description": "An epic the load test moves back and forth between funnel and reviewing.",
+			"epic_owner":  cfg.Owner,
+		}
+		var e struct {
+			ID int64 `json:"id"`
+		}
+		t0 := time.Now()
+		res, err := a.do(ctx, http.MethodPost, path, body)
+		d := time.Since(t0)
+		if err == nil && res.status == http.StatusCreated {
+			err = decode(res, &e)
+		} else if err == nil {
+			err = fmt.Errorf("POST %s: %s", path, problem(res))
+		}
+		if err != nil && ctx.Err() != nil {
+			return err // stopped by another client's failure: not a measurement
+		}
+		tallies[w].record(d, res.status, err == nil)
+		ids[i] = e.ID
+		return err
+	})
+	return ids, phaseReport("create", time.Since(start), tallies), err
 }
 
 // liftReviewingLimit clears the WIP limit of reviewing, so that moves into

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -14,40 +12,22 @@ import (
 // so a board read must count far more epics than it shows; retiring part of
 // the test epics gives the board that shape. The first failure stops all.
 func retireEpics(ctx context.Context, a *api, ids []int64, cfg Config) (PhaseReport, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	tallies := make([]tally, max(1, min(cfg.Clients, len(ids))))
-	var next atomic.Int64
-	var once sync.Once
-	var first error
 	body := map[string]any{"to": "done", "done_reason": "declined", "reason": "loadtest: retired to shape the board"}
 	start := time.Now()
-	var wg sync.WaitGroup
-	for w := range tallies {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(ids) || ctx.Err() != nil {
-					return
-				}
-				path := fmt.Sprintf("/epics/%d/transitions", ids[i])
-				t0 := time.Now()
-				res, err := a.do(ctx, http.MethodPost, path, body)
-				d := time.Since(t0)
-				if err == nil && res.status != http.StatusOK {
-					err = fmt.Errorf("POST %s: %s", path, problem(res))
-				}
-				if err != nil && ctx.Err() != nil {
-					return
-				}
-				tallies[w].record(d, res.status, err == nil)
-				if err != nil {
-					once.Do(func() { first = err; cancel() })
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return phaseReport("retire", time.Since(start), tallies), first
+	err := eachIndex(ctx, len(ids), len(tallies), func(ctx context.Context, w, i int) error {
+		path := fmt.Sprintf("/epics/%d/transitions", ids[i])
+		t0 := time.Now()
+		res, err := a.do(ctx, http.MethodPost, path, body)
+		d := time.Since(t0)
+		if err == nil && res.status != http.StatusOK {
+			err = fmt.Errorf("POST %s: %s", path, problem(res))
+		}
+		if err != nil && ctx.Err() != nil {
+			return err
+		}
+		tallies[w].record(d, res.status, err == nil)
+		return err
+	})
+	return phaseReport("retire", time.Since(start), tallies), err
 }
