@@ -262,10 +262,11 @@ func (u EpicUpdate) Apply(orig *Epic, now time.Time) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if e.EpicOwner == "" && e.State != Funnel && e.State != Done {
-		return &Error{Code: EINVALID, Message: "invalid epic", Violations: []Violation{{
-			Field: "epic_owner", Rule: "owner_required",
-			Message: fmt.Sprintf("an epic in %s needs an epic owner; assign another owner instead of removing it", e.State)}}}
+	if vs := fieldPolicies(e, e.State); len(vs) > 0 {
+		// An edit may not take away what the Kanban policies required for
+		// the epic to be where it is.
+		return &Error{Code: EINVALID, Violations: vs,
+			Message: fmt.Sprintf("epic %s is in %s and must keep what its Kanban policies require", e.Key, e.State)}
 	}
 	e.UpdatedAt = now
 	e.Version++
@@ -273,12 +274,17 @@ func (u EpicUpdate) Apply(orig *Epic, now time.Time) error {
 	return nil
 }
 
-// CanDelete says whether the epic may be deleted. Only epics still in the
-// funnel may go: anything further along has history the flow metrics need, and
-// leaves the board through done instead.
-func (e *Epic) CanDelete() error {
-	if e.State != Funnel {
+// CanDelete says whether the epic may be deleted, given how many history
+// entries and decisions it has. Only an epic that never left the funnel and
+// has no decisions may go (a proposal entered by mistake): anything else has
+// history the flow metrics and the record need, which is never rewritten, so
+// it leaves the board through done instead.
+func (e *Epic) CanDelete(historyEntries, decisions int) error {
+	switch {
+	case e.State != Funnel:
 		return Errorf(ECONFLICT, "epic %s is in %s; only funnel epics can be deleted, move it to done instead", e.Key, e.State)
+	case historyEntries > 1 || decisions > 0:
+		return Errorf(ECONFLICT, "epic %s has left the funnel before or has decisions, and its history is kept; move it to done (declined) instead", e.Key)
 	}
 	return nil
 }

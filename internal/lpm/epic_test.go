@@ -95,15 +95,57 @@ func TestEpicUpdate(t *testing.T) {
 }
 
 func TestCanDelete(t *testing.T) {
-	if err := inState(Funnel).CanDelete(); err != nil {
-		t.Errorf("funnel epic: %v", err)
+	if err := inState(Funnel).CanDelete(1, 0); err != nil {
+		t.Errorf("fresh funnel epic: %v", err)
+	}
+	if err := inState(Funnel).CanDelete(3, 0); ErrorCodeOf(err) != ECONFLICT {
+		t.Errorf("funnel epic that was in reviewing: got %v, want conflict", err)
+	}
+	if err := inState(Funnel).CanDelete(1, 1); ErrorCodeOf(err) != ECONFLICT {
+		t.Errorf("funnel epic with a decision: got %v, want conflict", err)
 	}
 	for _, s := range States[1:] {
-		if err := inState(s).CanDelete(); ErrorCodeOf(err) != ECONFLICT {
+		if err := inState(s).CanDelete(1, 0); ErrorCodeOf(err) != ECONFLICT {
 			t.Errorf("%s epic: got %v, want conflict", s, err)
 		}
 	}
 }
+
+// An edit may not take away what let the epic where it is.
+func TestEpicUpdateKeepsEntryPolicies(t *testing.T) {
+	zero, empty := 0, ""
+	none := []int64{}
+	tests := []struct {
+		state  State
+		upd    EpicUpdate
+		fields []string
+	}{
+		{Funnel, EpicUpdate{EpicOwner: &empty, WSJF: &WSJFUpdate{JobSize: &zero}}, nil},
+		{Reviewing, EpicUpdate{WSJF: &WSJFUpdate{JobSize: &zero}, MVPDescription: &empty}, nil},
+		{Reviewing, EpicUpdate{EpicOwner: &empty}, []string{"epic_owner"}},
+		{Analyzing, EpicUpdate{WSJF: &WSJFUpdate{JobSize: &zero}}, []string{"wsjf_components"}},
+		{Analyzing, EpicUpdate{Hypothesis: &HypothesisUpdate{Unlike: &empty}, MVPDescription: &empty}, []string{"hypothesis.unlike"}},
+		{Ready, EpicUpdate{MVPDescription: &empty, Costs: &CostsUpdate{MVPInternal: &zero64, MVPSupplier: &zero64}},
+			[]string{"mvp_description", "costs.mvp"}},
+		{Ready, EpicUpdate{ValueStreamIDs: &none}, nil},
+		{ImplementingMVP, EpicUpdate{ValueStreamIDs: &none}, []string{"value_stream_ids"}},
+		{ImplementingPersevere, EpicUpdate{WSJF: &WSJFUpdate{UserBusinessValue: &zero}}, []string{"wsjf_components"}},
+		{Done, EpicUpdate{EpicOwner: &empty, ValueStreamIDs: &none, WSJF: &WSJFUpdate{JobSize: &zero}}, nil},
+	}
+	for _, tt := range tests {
+		e := inState(tt.state)
+		before := *e
+		err := tt.upd.Apply(e, t0.Add(time.Hour))
+		if diff := cmp.Diff(tt.fields, violationFields(err)); diff != "" {
+			t.Errorf("%s: violations (-want +got):\n%s", tt.state, diff)
+		}
+		if err != nil && !cmp.Equal(before, *e) {
+			t.Errorf("%s: a refused update changed the epic", tt.state)
+		}
+	}
+}
+
+var zero64 int64
 
 func TestColumnUpdate(t *testing.T) {
 	five, neg, warn, bogus, no := 5, -1, Warn, Enforcement("shout"), false

@@ -157,9 +157,7 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 	}
 	var vs violations
 	reason := strings.TrimSpace(req.Reason)
-	if utf8.RuneCountInString(req.Reason) > MaxReasonLen {
-		vs.add("reason", "max_length", "reason must be at most %d characters", MaxReasonLen)
-	}
+	vs.checkText("reason", req.Reason, MaxReasonLen)
 	if to == Done {
 		if req.DoneReason == "" {
 			vs.add("done_reason", "required", "a move to done needs a done_reason; from %s: %s", from, joinReasons(doneMoves[from]))
@@ -177,6 +175,8 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 	}
 	if req.PivotTitle != "" && req.DoneReason != Pivoted {
 		vs.add("pivot_title", "not_applicable", "pivot_title applies only to a move to done with done_reason pivoted")
+	} else if req.PivotTitle != "" {
+		vs.checkName("pivot_title", req.PivotTitle)
 	}
 	if err := vs.err(EINVALID, "invalid transition"); err != nil {
 		return nil, err
@@ -238,23 +238,19 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 func checkPolicies(in TransitionInput, req TransitionRequest, backward bool) (int64, []Violation) {
 	e := in.Epic
 	var vs violations
-	if backward {
-		return 0, nil
-	}
 	since := e.StateEnteredAt
 	var decision int64
+	needed := false
 	// need finds the decision deciding among kinds since the epic entered its
 	// state: the one named in the request, or the latest of those kinds.
-	need := func(want DecisionKind, among ...DecisionKind) *Decision {
+	need := func(want DecisionKind, among ...DecisionKind) {
+		needed = true
 		d, problem := findDecision(in.Decisions, req.DecisionID, since, want, among)
 		if problem != "" {
 			vs.add("decision_id", "decision_"+string(want), "%s", problem)
-			return nil
+			return
 		}
-		if decision == 0 {
-			decision = d.ID
-		}
-		return d
+		decision = d.ID
 	}
 	evaluation := func(allowed ...string) {
 		d, _ := findDecision(in.Decisions, 0, since, DecisionMVPEvaluation, []DecisionKind{DecisionMVPEvaluation})
@@ -265,46 +261,32 @@ func checkPolicies(in TransitionInput, req TransitionRequest, backward bool) (in
 			vs.add("mvp_evaluation", "mvp_evaluated", "the latest MVP evaluation is %q; this move needs %s", d.Outcome, strings.Join(allowed, " or "))
 		}
 	}
+	if !backward && req.To != Done {
+		vs = append(vs, fieldPolicies(&e, req.To)...)
+	}
 	switch {
-	case e.State == Funnel && req.To == Reviewing:
-		if e.EpicOwner == "" {
-			vs.add("epic_owner", "epic_owner_assigned", "assign an epic owner before the epic enters reviewing")
-		}
+	case backward:
 	case e.State == Reviewing && req.To == Analyzing:
-		vs = append(vs, e.Hypothesis.Missing()...)
-		if !e.WSJF.Scored() {
-			vs.add("wsjf_components", "wsjf_scored", "score all four WSJF components before analysis")
-		}
+		need(DecisionAdvanceToAnalyzing, DecisionAdvanceToAnalyzing, DecisionNoGo)
 	case e.State == Analyzing && req.To == Ready:
-		if strings.TrimSpace(e.MVPDescription) == "" {
-			vs.add("mvp_description", "business_case_complete", "the lean business case needs an MVP description")
-		}
-		if e.Costs.MVP() <= 0 {
-			vs.add("costs.mvp", "business_case_complete", "the lean business case needs an MVP cost estimate")
-		}
-		if e.Costs.Full() <= 0 {
-			vs.add("costs.full", "business_case_complete", "the lean business case needs a full cost estimate")
-		} else if e.Costs.Full() < e.Costs.MVP() {
-			vs.add("costs.full", "business_case_complete", "the full cost estimate must include the MVP, so it cannot be below the MVP cost")
-		}
-		if !e.WSJF.Scored() {
-			vs.add("wsjf_components", "wsjf_scored", "score all four WSJF components before the epic enters the backlog")
-		}
 		need(DecisionGo, DecisionGo, DecisionNoGo)
-	case e.State == Ready && req.To == ImplementingMVP:
-		if len(e.ValueStreamIDs) == 0 {
-			vs.add("value_stream_ids", "value_stream_committed", "link the value stream whose ARTs pull the epic before implementation starts")
-		}
 	case e.State == ImplementingMVP && req.To == ImplementingPersevere:
 		evaluation(MVPProven, MVPInconclusive)
 		need(DecisionPersevere, DecisionPersevere, DecisionPivot, DecisionStop)
+	case req.To == Done && req.DoneReason == NotPursued:
+		need(DecisionNoGo, DecisionAdvanceToAnalyzing, DecisionNoGo)
+	case req.To == Done && req.DoneReason == NoGo:
+		need(DecisionNoGo, DecisionGo, DecisionNoGo)
 	case req.To == Done && req.DoneReason == StoppedAfterMVP:
 		evaluation(MVPProven, MVPDisproven, MVPInconclusive)
 		need(DecisionStop, DecisionPersevere, DecisionPivot, DecisionStop)
 	case req.To == Done && req.DoneReason == Pivoted:
 		need(DecisionPivot, DecisionPersevere, DecisionPivot, DecisionStop)
-	case req.To == Done && req.DoneReason == NoGo:
-		need(DecisionNoGo, DecisionGo, DecisionNoGo)
+	case req.To == Done && req.DoneReason == Completed:
+		need(DecisionComplete, DecisionComplete)
+	}
+	if req.DecisionID != 0 && !needed {
+		vs.add("decision_id", "not_applicable", "a move from %s to %s rests on no decision; leave decision_id out", e.State, req.To)
 	}
 	return decision, vs
 }

@@ -62,20 +62,22 @@ func TestAllowedMovesSucceed(t *testing.T) {
 		wantDec   int64
 	}{
 		{"funnel to reviewing", Funnel, TransitionRequest{To: Reviewing}, nil, 0},
-		{"reviewing to analyzing", Reviewing, TransitionRequest{To: Analyzing}, nil, 0},
+		{"reviewing to analyzing", Reviewing, TransitionRequest{To: Analyzing}, []Decision{decision(10, DecisionAdvanceToAnalyzing, "", after)}, 10},
 		{"analyzing to ready with go", Analyzing, TransitionRequest{To: Ready}, []Decision{decision(11, DecisionGo, "", after)}, 11},
 		{"ready to implementing mvp", Ready, TransitionRequest{To: ImplementingMVP}, nil, 0},
 		{"mvp to persevere", ImplementingMVP, TransitionRequest{To: ImplementingPersevere},
 			[]Decision{decision(12, DecisionMVPEvaluation, MVPProven, after), decision(13, DecisionPersevere, "", after)}, 13},
 		{"mvp to persevere when inconclusive", ImplementingMVP, TransitionRequest{To: ImplementingPersevere},
 			[]Decision{decision(12, DecisionMVPEvaluation, MVPInconclusive, after), decision(13, DecisionPersevere, "", after)}, 13},
-		{"persevere to done completed", ImplementingPersevere, TransitionRequest{To: Done, DoneReason: Completed, Reason: "remaining features live in ART backlogs"}, nil, 0},
+		{"persevere to done completed", ImplementingPersevere, TransitionRequest{To: Done, DoneReason: Completed, Reason: "remaining features live in ART backlogs"},
+			[]Decision{decision(17, DecisionComplete, "", after)}, 17},
 		{"mvp stopped", ImplementingMVP, TransitionRequest{To: Done, DoneReason: StoppedAfterMVP, Reason: "hypothesis disproven"},
 			[]Decision{decision(12, DecisionMVPEvaluation, MVPDisproven, after), decision(14, DecisionStop, "", after)}, 14},
 		{"analyzing no-go", Analyzing, TransitionRequest{To: Done, DoneReason: NoGo, Reason: "cost above value"}, []Decision{decision(15, DecisionNoGo, "", after)}, 15},
 		{"funnel declined", Funnel, TransitionRequest{To: Done, DoneReason: Declined, Reason: "not a portfolio concern"}, nil, 0},
 		{"funnel rerouted", Funnel, TransitionRequest{To: Done, DoneReason: Rerouted, Reason: "small enough for the ART backlog"}, nil, 0},
-		{"reviewing not pursued", Reviewing, TransitionRequest{To: Done, DoneReason: NotPursued, Reason: "duplicate"}, nil, 0},
+		{"reviewing not pursued", Reviewing, TransitionRequest{To: Done, DoneReason: NotPursued, Reason: "duplicate"},
+			[]Decision{decision(10, DecisionAdvanceToAnalyzing, "", after), decision(18, DecisionNoGo, "", after.Add(time.Minute))}, 18},
 		{"ready cancelled", Ready, TransitionRequest{To: Done, DoneReason: Cancelled, Reason: "obsolete"}, nil, 0},
 		{"back to funnel", Reviewing, TransitionRequest{To: Funnel, Reason: "owner left"}, nil, 0},
 		{"back to reviewing", Analyzing, TransitionRequest{To: Reviewing, Reason: "hypothesis unclear"}, nil, 0},
@@ -144,7 +146,7 @@ func TestRefusedMoves(t *testing.T) {
 			e := inState(Reviewing)
 			e.Hypothesis, e.WSJF = Hypothesis{}, WSJFComponents{8, 5, 3, 0}
 			return e
-		}, TransitionRequest{To: Analyzing}, nil, nil, EPOLICY, []string{
+		}, TransitionRequest{To: Analyzing}, []Decision{decision(1, DecisionAdvanceToAnalyzing, "", after)}, nil, EPOLICY, []string{
 			"hypothesis.for_customers:hypothesis_complete", "hypothesis.who:hypothesis_complete", "hypothesis.solution_name:hypothesis_complete",
 			"hypothesis.is_a:hypothesis_complete", "hypothesis.that:hypothesis_complete", "hypothesis.unlike:hypothesis_complete",
 			"hypothesis.our_solution:hypothesis_complete", "hypothesis.business_outcomes:hypothesis_complete",
@@ -155,6 +157,20 @@ func TestRefusedMoves(t *testing.T) {
 			return e
 		}, TransitionRequest{To: Ready}, nil, nil, EPOLICY, []string{
 			"mvp_description:business_case_complete", "costs.mvp:business_case_complete", "costs.full:business_case_complete", "decision_id:decision_go"}},
+		{"worth analysing not decided", func() *Epic { return inState(Reviewing) }, TransitionRequest{To: Analyzing}, nil, nil, EPOLICY,
+			[]string{"decision_id:decision_advance_to_analyzing"}},
+		{"not pursued without a no-go", func() *Epic { return inState(Reviewing) }, TransitionRequest{To: Done, DoneReason: NotPursued, Reason: "x"},
+			[]Decision{decision(1, DecisionAdvanceToAnalyzing, "", after)}, nil, EPOLICY, []string{"decision_id:decision_no_go"}},
+		{"completed without agreement", func() *Epic { return inState(ImplementingPersevere) }, TransitionRequest{To: Done, DoneReason: Completed, Reason: "x"},
+			nil, nil, EPOLICY, []string{"decision_id:decision_complete"}},
+		{"decision named on a move that needs none", func() *Epic { return inState(Funnel) }, TransitionRequest{To: Reviewing, DecisionID: 5},
+			nil, nil, EPOLICY, []string{"decision_id:not_applicable"}},
+		{"fields checked cumulatively", func() *Epic { e := inState(Ready); e.EpicOwner, e.WSJF.JobSize = "", 0; return e }, TransitionRequest{To: ImplementingMVP},
+			nil, nil, EPOLICY, []string{"epic_owner:epic_owner_assigned", "wsjf_components:wsjf_scored"}},
+		{"control characters in the reason", func() *Epic { return inState(Reviewing) }, TransitionRequest{To: Funnel, Reason: "nul \x00 here"}, nil, nil, EINVALID,
+			[]string{"reason:control_character"}},
+		{"blank pivot title", func() *Epic { return inState(ImplementingMVP) }, TransitionRequest{To: Done, DoneReason: Pivoted, Reason: "x", PivotTitle: "   "},
+			nil, nil, EINVALID, []string{"pivot_title:required"}},
 		{"full cost below MVP", func() *Epic {
 			e := inState(Analyzing)
 			e.Costs = Costs{MVPInternal: 500, FullInternal: 400}

@@ -334,7 +334,11 @@ func (s *Store) DeleteEpic(ctx context.Context, id int64, actor lpm.Actor) error
 		if err != nil {
 			return err
 		}
-		if err := e.CanDelete(); err != nil {
+		var history, decisions int
+		if err := tx.QueryRowContext(ctx, countEpicRecordsSQL, id).Scan(&history, &decisions); err != nil {
+			return fmt.Errorf("count history of epic %d: %w", id, err)
+		}
+		if err := e.CanDelete(history, decisions); err != nil {
 			return err
 		}
 		key = e.Key
@@ -348,6 +352,9 @@ func (s *Store) DeleteEpic(ctx context.Context, id int64, actor lpm.Actor) error
 		slog.String("actor", actor.Name))
 	return nil
 }
+
+var countEpicRecordsSQL = fixed(`SELECT (SELECT COUNT(*) FROM epic_transitions WHERE epic_id = $1),
+	(SELECT COUNT(*) FROM decisions WHERE epic_id = $1)`)
 
 func deleteEpic(ctx context.Context, tx *dbtx, id int64) error {
 	// Children first: the foreign keys do not cascade, so that nothing but
