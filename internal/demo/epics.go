@@ -125,9 +125,15 @@ func (m move) plan() (lpm.Transition, []lpm.Decision, int) {
 	if m.to == lpm.Done {
 		t.DoneReason, t.Reason = s.done, s.reason
 	}
-	// LPM decides at the portfolio sync, just before the move it allows.
+	// LPM decides at the portfolio sync, just before the move it allows, and
+	// always after the epic entered its state: a decision taken earlier would
+	// be about an earlier stay, and the move could not rest on it.
 	decide := func(kind lpm.DecisionKind, rationale string) lpm.Decision {
-		return lpm.Decision{Kind: kind, DecidedBy: businessOwner, Rationale: rationale, DecidedAt: m.at.Add(-30 * time.Minute)}
+		at := m.at.Add(-30 * time.Minute)
+		if at.Before(m.entered) {
+			at = between(m.entered, m.at, 0.5)
+		}
+		return lpm.Decision{Kind: kind, DecidedBy: businessOwner, Rationale: rationale, DecidedAt: at}
 	}
 	// The epic owner evaluates the MVP some weeks before LPM decides.
 	evaluate := func(outcome, evidence string) lpm.Decision {
@@ -145,7 +151,7 @@ func (m move) plan() (lpm.Transition, []lpm.Decision, int) {
 	case m.from == lpm.Reviewing && m.to == lpm.Analyzing:
 		t.Reason = "Portfolio sync: worth a lean business case"
 		return t, []lpm.Decision{decide(lpm.DecisionAdvanceToAnalyzing,
-			fmt.Sprintf("Hypothesis complete, WSJF %.2f: worth the cost of a lean business case.", wsjf))}, -1
+			fmt.Sprintf("Hypothesis complete, WSJF %.2f: worth the cost of a lean business case.", wsjf))}, 0
 	case m.from == lpm.Analyzing && m.to == lpm.Reviewing:
 		t.Reason = "Back to reviewing: stakeholders asked to rework the hypothesis before analysis goes on"
 	case m.from == lpm.Analyzing && m.to == lpm.Ready:
@@ -153,7 +159,9 @@ func (m move) plan() (lpm.Transition, []lpm.Decision, int) {
 		return t, []lpm.Decision{decide(lpm.DecisionGo,
 			fmt.Sprintf("Lean business case approved: MVP %s, full estimate %s, WSJF %.2f.",
 				euros(e.Costs.MVP()), euros(e.Costs.Full()), wsjf))}, 0
-	case m.from == lpm.Analyzing && m.to == lpm.Done:
+	case m.to == lpm.Done && (s.done == lpm.NoGo || s.done == lpm.NotPursued):
+		// Not pursuing an epic after review is a no-go too, taken earlier
+		// in the flow.
 		return t, []lpm.Decision{decide(lpm.DecisionNoGo, s.reason)}, 0
 	case m.from == lpm.Ready && m.to == lpm.ImplementingMVP:
 		n, _, _ := m.cadence.PIAt(m.at)
@@ -182,7 +190,7 @@ func (m move) plan() (lpm.Transition, []lpm.Decision, int) {
 			decide(lpm.DecisionPivot, "Keep what we learned and change course: "+s.pivot.title+"."),
 		}, 1
 	case m.to == lpm.Done && s.done == lpm.Completed:
-		return t, []lpm.Decision{decide(lpm.DecisionComplete, s.reason)}, -1
+		return t, []lpm.Decision{decide(lpm.DecisionComplete, s.reason)}, 0
 	}
 	return t, nil, -1
 }

@@ -12,7 +12,8 @@ import (
 // must start where the previous one ended, be a move the default Kanban
 // allows, come after the previous one within [oldest, now], and pass
 // PlanTransition with the decisions recorded up to that moment, resting on
-// the same decision the history names. It ends in the epic's state.
+// the same decision the history names. It ends in the epic's state, and every
+// decision fits the state the epic was in when it was taken.
 func checkPast(t *testing.T, e *lpm.Epic, history []lpm.Transition, decisions []lpm.Decision, oldest, now time.Time) {
 	t.Helper()
 	cols := map[lpm.State]lpm.Column{}
@@ -33,6 +34,19 @@ func checkPast(t *testing.T, e *lpm.Epic, history []lpm.Transition, decisions []
 	for _, d := range decisions {
 		if d.DecidedAt.Before(first.At) || d.DecidedAt.After(now) {
 			t.Errorf("%s: %s decision at %v lies outside [%v, %v]", e.Key, d.Kind, d.DecidedAt, first.At, now)
+		}
+		// Each decision is about the state the epic was in when it was
+		// taken, as Store.CreateDecision requires of live decisions.
+		in := first.To
+		for _, h := range history {
+			if !h.At.After(d.DecidedAt) {
+				in = h.To
+			}
+		}
+		if d.Kind != lpm.DecisionOverride {
+			if err := lpm.DecisionFits(d.Kind, in); err != nil {
+				t.Errorf("%s: %s decision at %v, while in %s: %v", e.Key, d.Kind, d.DecidedAt, in, err)
+			}
 		}
 	}
 	cur := *e

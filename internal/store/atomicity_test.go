@@ -72,6 +72,7 @@ func TestFailedWritesLeaveNothing(t *testing.T) {
 		e = readyEpic(p.ID, "olivia")
 		e.State = lpm.Reviewing
 		reviewing := importEpic(t, s, e)
+		decide(t, s, reviewing.ID, lpm.DecisionAdvanceToAnalyzing, "")
 
 		failInsert(t, s, dsn, "test_fail_pivot", "epics", "NEW.pivoted_from IS NOT NULL")
 		failInsert(t, s, dsn, "test_fail_history", "epic_transitions", "NEW.to_state = 'analyzing'")

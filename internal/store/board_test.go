@@ -16,13 +16,20 @@ func TestBoard(t *testing.T) {
 		wsjf := func(ubv, tc, rr, size int) lpm.WSJFComponents {
 			return lpm.WSJFComponents{UserBusinessValue: ubv, TimeCriticality: tc, RiskReduction: rr, JobSize: size}
 		}
-		low := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "low", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(1, 1, 1, 20)})
-		unscored := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "unscored", State: lpm.Ready, EpicOwner: "olivia"})
-		tieNew := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "tie, newer", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(8, 5, 3, 8)})
-		high := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "high", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(20, 20, 20, 1)})
+		// ready epics with everything the policies ask for, but the score.
+		ready := func(title string, w lpm.WSJFComponents, created time.Time) *lpm.Epic {
+			e := readyEpic(p.ID, "olivia")
+			e.Title, e.State, e.WSJF, e.CreatedAt = title, lpm.Ready, w, created
+			return importEpic(t, s, e)
+		}
+		low := ready("low", wsjf(1, 1, 1, 20), time.Time{})
+		// Imported as it was before scoring was a policy: the board still
+		// puts an unscored epic last.
+		unscored := ready("unscored", lpm.WSJFComponents{}, time.Time{})
+		tieNew := ready("tie, newer", wsjf(8, 5, 3, 8), time.Time{})
+		high := ready("high", wsjf(20, 20, 20, 1), time.Time{})
 		// A higher id but older: ties go by age, not by id.
-		tieOld := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "tie, older", State: lpm.Ready, EpicOwner: "olivia", WSJF: wsjf(8, 5, 3, 8),
-			CreatedAt: lpm.Now().Add(-time.Hour)})
+		tieOld := ready("tie, older", wsjf(8, 5, 3, 8), lpm.Now().Add(-time.Hour))
 		funnel := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "idea"})
 		importEpic(t, s, lpm.Epic{PortfolioID: p.ID, State: lpm.Done})
 		importEpic(t, s, lpm.Epic{PortfolioID: other.ID, State: lpm.Ready, EpicOwner: "olivia"})
@@ -66,10 +73,13 @@ func TestBoard(t *testing.T) {
 		_, err = s.UpdateEpic(ctx, unscored.ID, lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{UserBusinessValue: ptr(20), TimeCriticality: ptr(20),
 			RiskReduction: ptr(20), JobSize: ptr(2)}}, alice)
 		must(t, err)
-		_, err = s.UpdateEpic(ctx, tieOld.ID, lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{JobSize: ptr(0)}}, alice) // unscored again
+		_, err = s.UpdateEpic(ctx, tieOld.ID, lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{JobSize: ptr(20)}}, alice)
 		must(t, err)
+		// A ready epic keeps its score: clearing it is refused and moves nothing.
+		_, err = s.UpdateEpic(ctx, low.ID, lpm.EpicUpdate{WSJF: &lpm.WSJFUpdate{JobSize: ptr(0)}}, alice)
+		wantCode(t, err, lpm.EINVALID, "wsjf_components")
 		got := readyKeys(10)
-		diff(t, "order after rescoring", []string{unscored.Key, high.Key, tieNew.Key, low.Key, tieOld.Key}, got)
+		diff(t, "order after rescoring", []string{unscored.Key, high.Key, tieNew.Key, tieOld.Key, low.Key}, got)
 
 		// The store's order is the domain's.
 		list, _, err := s.FindEpics(ctx, lpm.EpicFilter{PortfolioID: p.ID, States: []lpm.State{lpm.Ready}})

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/lpm-project/lpm/internal/lpm"
@@ -13,19 +15,33 @@ var (
 	findDecisionsSQL = fixed(`SELECT id, epic_id, kind, outcome, rationale, decided_by, decided_at,
 		COALESCE(new_epic_id, 0)
 		FROM decisions WHERE epic_id = $1 ORDER BY decided_at, id`)
+	epicStateSQL = fixed(`SELECT state FROM epics WHERE id = $1`)
 )
 
 // CreateDecision records a decision about an epic. The domain validates it
-// (lpm.NewDecision) and it is stamped now; d gets its ID and decision time.
+// (lpm.NewDecision) and says whether a decision of its kind is taken about
+// an epic in the state the epic is in (lpm.DecisionFits: a go about an epic
+// in analysis, none about a done one). d gets its ID and decision time.
 func (s *Store) CreateDecision(ctx context.Context, d *lpm.Decision) error {
 	v, err := lpm.NewDecision(*d, s.now())
 	if err != nil {
 		return err
 	}
 	err = s.inTx(ctx, "create decision", func(tx *dbtx) error {
-		if err := epicExists(ctx, tx, v.EpicID); err != nil {
+		// The epic's row stays locked until commit (on SQLite the write
+		// transaction excludes every other writer), so the epic cannot
+		// move between the check and the insert: a decision is always
+		// about the state its epic is in when it is recorded.
+		state, err := epicState(ctx, tx, v.EpicID, s.d.forUpdate)
+		if err != nil {
 			return err
 		}
+		if err := lpm.DecisionFits(v.Kind, state); err != nil {
+			return err
+		}
+		// Stamped under the lock, as moves are, so that an epic's
+		// decisions and moves are in the order they were allowed.
+		v.DecidedAt = s.now()
 		return insertDecision(ctx, tx, v)
 	})
 	if err != nil {
@@ -33,6 +49,20 @@ func (s *Store) CreateDecision(ctx context.Context, d *lpm.Decision) error {
 	}
 	*d = *v
 	return nil
+}
+
+// epicState reads the state of an epic; lock is "" or the dialect's FOR
+// UPDATE. ENOTFOUND when there is no such epic.
+func epicState(ctx context.Context, q querier, id int64, lock string) (lpm.State, error) {
+	var state lpm.State
+	err := q.QueryRowContext(ctx, epicStateSQL+lock, id).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("epic", id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("look up epic %d: %w", id, err)
+	}
+	return state, nil
 }
 
 // insertDecision writes d and sets its ID.

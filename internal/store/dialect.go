@@ -185,3 +185,44 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// uniqueViolationField returns the column a unique violation is about, as
+// the driver reports it: the last column of the violated key ("name" of
+// themes' (portfolio_id, name)), which is what the caller names a field
+// after. It returns "" when the report says nothing it can read.
+func uniqueViolationField(err error) string {
+	var cols string
+	var se *sqlite.Error
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &se):
+		// "... UNIQUE constraint failed: themes.portfolio_id, themes.name (2067)"
+		msg := se.Error()
+		i := strings.LastIndex(msg, "failed: ")
+		if i < 0 {
+			return ""
+		}
+		cols = msg[i+len("failed: "):]
+		if j := strings.LastIndex(cols, " ("); j >= 0 {
+			cols = cols[:j]
+		}
+	case errors.As(err, &pe):
+		// "Key (portfolio_id, name)=(1, Grow) already exists."
+		rest, ok := strings.CutPrefix(pe.Detail, "Key (")
+		if !ok {
+			return ""
+		}
+		cols, _, ok = strings.Cut(rest, ")=")
+		if !ok {
+			return ""
+		}
+	default:
+		return ""
+	}
+	parts := strings.Split(cols, ",")
+	last := strings.TrimSpace(parts[len(parts)-1])
+	if _, col, ok := strings.Cut(last, "."); ok {
+		last = col
+	}
+	return last
+}

@@ -110,18 +110,20 @@ func epicFields(e *lpm.Epic, owner sql.NullInt64) ([]any, error) {
 		outcomes, indicators, nfrs,
 		w.UserBusinessValue, w.TimeCriticality, w.RiskReduction, w.JobSize, backlogRank(e),
 		c.MVPInternal, c.MVPSupplier, c.FullInternal, c.FullSupplier,
-		e.MVPDescription, e.Version, toMicros(e.UpdatedAt), toMicros(e.StateEnteredAt)}, nil
+		e.MVPDescription, e.Version, toMicros(e.UpdatedAt), toMicros(e.StateEnteredAt),
+		searchText(e.Key, e.Title, e.Description)}, nil
 }
 
 // epicFieldNames are the columns epicFields fills, in its order: everything
 // but the identity, key, portfolio, pivot link and creation time, which never
-// change.
+// change. search_text is rewritten with every write of the key, title or
+// description; a move writes none of them, and leaves it alone.
 var epicFieldNames = []string{"title", "description", "type", "epic_owner_id", "state", "done_reason",
 	"hyp_for_customers", "hyp_who", "hyp_solution_name", "hyp_is_a", "hyp_that", "hyp_unlike", "hyp_our_solution",
 	"hyp_business_outcomes", "hyp_leading_indicators", "hyp_nfrs",
 	"wsjf_user_business_value", "wsjf_time_criticality", "wsjf_risk_reduction", "wsjf_job_size", "backlog_rank",
 	"cost_mvp_internal", "cost_mvp_supplier", "cost_full_internal", "cost_full_supplier",
-	"mvp_description", "version", "updated_at", "state_entered_at"}
+	"mvp_description", "version", "updated_at", "state_entered_at", "search_text"}
 
 // The statements that write a whole epic, built once so that their text is
 // constant (PostgreSQL caches prepared statements by text).
@@ -174,7 +176,10 @@ func insertEpic(ctx context.Context, tx *dbtx, e *lpm.Epic, owner sql.NullInt64)
 	if err != nil {
 		return err
 	}
-	fields, err := epicFields(e, owner)
+	// The key is part of what a search matches.
+	named := *e
+	named.Key = key
+	fields, err := epicFields(&named, owner)
 	if err != nil {
 		return err
 	}
@@ -326,7 +331,10 @@ func (s *Store) updateEpic(ctx context.Context, tx *dbtx, id int64, upd lpm.Epic
 	return e, nil
 }
 
-// DeleteEpic deletes a funnel epic with its links, decisions and history.
+// DeleteEpic deletes an epic entered by mistake, with its links and its one
+// history entry: only a funnel epic that never left the funnel and has no
+// decisions (lpm.Epic.CanDelete); ECONFLICT for any other, whose history is
+// kept.
 func (s *Store) DeleteEpic(ctx context.Context, id int64, actor lpm.Actor) error {
 	var key string
 	err := s.inTx(ctx, "delete epic", func(tx *dbtx) error {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -176,38 +177,103 @@ func TestUpdateEpic(t *testing.T) {
 	})
 }
 
+// Only a proposal entered by mistake may be deleted: a funnel epic that
+// never left the funnel and has no decisions. Anything else keeps its
+// history and must leave the board through done.
 func TestDeleteEpic(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		createUser(t, s, "olivia", false)
 		p := createPortfolio(t, s, "Digital", "EP")
 		th := createTheme(t, s, p.ID, "Grow")
 		vs := createValueStream(t, s, p.ID, "Payments")
-		funnel := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", ThemeIDs: []int64{th.ID}, ValueStreamIDs: []int64{vs.ID}})
-		decide(t, s, funnel.ID, lpm.DecisionAdvanceToAnalyzing, "")
-		// Out and back: the epic has history beyond its creation.
-		move(t, s, funnel.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
-		move(t, s, funnel.ID, lpm.TransitionRequest{To: lpm.Funnel, Reason: "not yet"}, alice)
+
+		fresh := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", ThemeIDs: []int64{th.ID}, ValueStreamIDs: []int64{vs.ID}})
+		// Out to reviewing and back: its history goes beyond its creation.
+		wentBack := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", ThemeIDs: []int64{th.ID}})
+		move(t, s, wentBack.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
+		move(t, s, wentBack.ID, lpm.TransitionRequest{To: lpm.Funnel, Reason: "not yet"}, alice)
+		// Never left the funnel, but has a decision (imported as it was).
+		withDecision := lpm.Epic{PortfolioID: p.ID, Title: "Decided on", Type: lpm.Business, State: lpm.Funnel}
+		must(t, s.ImportEpic(ctx, &withDecision, []lpm.Transition{{To: lpm.Funnel, Actor: "import"}},
+			[]lpm.Decision{{Kind: lpm.DecisionNoGo, Rationale: "out of scope", DecidedBy: "ada"}}))
 		reviewing := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia"})
 		move(t, s, reviewing.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
 
-		wantCode(t, s.DeleteEpic(ctx, reviewing.ID, alice), lpm.ECONFLICT, "")
-		if _, err := s.FindEpicByID(ctx, reviewing.ID); err != nil {
-			t.Fatalf("a refused delete removed the epic: %v", err)
+		for _, tc := range []struct {
+			name    string
+			id      int64
+			entries int
+		}{
+			{"went to reviewing and back", wentBack.ID, 3},
+			{"has a decision", withDecision.ID, 1},
+			{"in reviewing", reviewing.ID, 2},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				before, err := s.FindEpicByID(ctx, tc.id)
+				must(t, err)
+				hBefore, err := s.EpicHistory(ctx, tc.id)
+				must(t, err)
+				dBefore, err := s.FindDecisions(ctx, tc.id)
+				must(t, err)
+				wantCode(t, s.DeleteEpic(ctx, tc.id, alice), lpm.ECONFLICT, "")
+				after, err := s.FindEpicByID(ctx, tc.id)
+				must(t, err)
+				diff(t, "epic after a refused delete", before, after)
+				h, err := s.EpicHistory(ctx, tc.id)
+				must(t, err)
+				if len(h) != tc.entries {
+					t.Errorf("%d history entries, want %d", len(h), tc.entries)
+				}
+				diff(t, "history after a refused delete", hBefore, h)
+				ds, err := s.FindDecisions(ctx, tc.id)
+				must(t, err)
+				diff(t, "decisions after a refused delete", dBefore, ds)
+			})
 		}
 
-		must(t, s.DeleteEpic(ctx, funnel.ID, alice))
-		_, err := s.FindEpicByID(ctx, funnel.ID)
+		must(t, s.DeleteEpic(ctx, fresh.ID, alice))
+		_, err := s.FindEpicByID(ctx, fresh.ID)
 		wantCode(t, err, lpm.ENOTFOUND, "")
-		_, err = s.EpicHistory(ctx, funnel.ID)
+		_, err = s.EpicHistory(ctx, fresh.ID)
 		wantCode(t, err, lpm.ENOTFOUND, "")
-		_, err = s.FindDecisions(ctx, funnel.ID)
+		_, err = s.FindDecisions(ctx, fresh.ID)
 		wantCode(t, err, lpm.ENOTFOUND, "")
 		list, _, err := s.FindEpics(ctx, lpm.EpicFilter{ThemeID: th.ID})
 		must(t, err)
+		diff(t, "epics of the theme", []*lpm.Epic{findEpic(t, s, wentBack.ID)}, list)
+		list, _, err = s.FindEpics(ctx, lpm.EpicFilter{ValueStreamID: vs.ID})
+		must(t, err)
 		if len(list) != 0 {
-			t.Errorf("theme still lists %d epics", len(list))
+			t.Errorf("value stream still lists %d epics", len(list))
 		}
-		wantCode(t, s.DeleteEpic(ctx, funnel.ID, alice), lpm.ENOTFOUND, "")
+		wantCode(t, s.DeleteEpic(ctx, fresh.ID, alice), lpm.ENOTFOUND, "")
+	})
+}
+
+// Ids are never used twice, not even the id of the newest epic after it was
+// deleted (SQLite reuses the highest rowid unless the table is
+// AUTOINCREMENT), nor those of its history entries.
+func TestDeletedIDsNotReused(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "Digital", "EP")
+		createEpic(t, s, lpm.Epic{PortfolioID: p.ID})
+		newest := createEpic(t, s, lpm.Epic{PortfolioID: p.ID})
+		h, err := s.EpicHistory(ctx, newest.ID)
+		must(t, err)
+		must(t, s.DeleteEpic(ctx, newest.ID, alice))
+
+		next := createEpic(t, s, lpm.Epic{PortfolioID: p.ID})
+		if next.ID <= newest.ID {
+			t.Errorf("epic created after deleting epic %d got id %d", newest.ID, next.ID)
+		}
+		nh, err := s.EpicHistory(ctx, next.ID)
+		must(t, err)
+		if nh[0].ID <= h[0].ID {
+			t.Errorf("history entry after deleting entry %d got id %d", h[0].ID, nh[0].ID)
+		}
+		if next.Key == newest.Key {
+			t.Errorf("epic key %s used twice", next.Key)
+		}
 	})
 }
 
@@ -223,6 +289,8 @@ func TestFindEpics(t *testing.T) {
 		c := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "Loyalty_program", EpicOwner: "olivia", ValueStreamIDs: []int64{vs.ID}, ThemeIDs: []int64{th.ID}})
 		move(t, s, c.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
 		d := createEpic(t, s, lpm.Epic{PortfolioID: other.ID, Title: "Checkout elsewhere"})
+		de := createEpic(t, s, lpm.Epic{PortfolioID: other.ID, Title: "Überweisung in Echtzeit", Description: "SEPA-Échtzeit für ALLE Kunden"})
+		gr := createEpic(t, s, lpm.Epic{PortfolioID: other.ID, Title: "ΝΕΟ ΛΟΓΙΣΜΙΚΟΣ ΠΥΡΗΝΑΣ"})
 
 		ids := func(list []*lpm.Epic) []int64 {
 			var out []int64
@@ -237,7 +305,7 @@ func TestFindEpics(t *testing.T) {
 			want []int64
 		}{
 			{"portfolio", lpm.EpicFilter{PortfolioID: p.ID}, []int64{a.ID, b.ID, c.ID}},
-			{"every portfolio", lpm.EpicFilter{}, []int64{a.ID, b.ID, c.ID, d.ID}},
+			{"every portfolio", lpm.EpicFilter{}, []int64{a.ID, b.ID, c.ID, d.ID, de.ID, gr.ID}},
 			{"state", lpm.EpicFilter{PortfolioID: p.ID, States: []lpm.State{lpm.Reviewing}}, []int64{c.ID}},
 			{"states", lpm.EpicFilter{PortfolioID: p.ID, States: []lpm.State{lpm.Funnel, lpm.Reviewing}}, []int64{a.ID, b.ID, c.ID}},
 			{"type", lpm.EpicFilter{PortfolioID: p.ID, Type: lpm.Enabler}, []int64{b.ID}},
@@ -248,6 +316,13 @@ func TestFindEpics(t *testing.T) {
 			{"percent is literal", lpm.EpicFilter{Text: "100%"}, []int64{b.ID}},
 			{"underscore is literal", lpm.EpicFilter{Text: "y_p"}, []int64{c.ID}},
 			{"no match", lpm.EpicFilter{Text: "zzz"}, nil},
+			{"no match across title and description", lpm.EpicFilter{Text: "platform 100"}, nil},
+			{"surrounding blanks ignored", lpm.EpicFilter{Text: "  loyalty_  "}, []int64{c.ID}},
+			{"non-ASCII, lower case finds upper case", lpm.EpicFilter{Text: "über"}, []int64{de.ID}},
+			{"non-ASCII, upper case finds lower case", lpm.EpicFilter{Text: "ÜBERWEISUNG IN"}, []int64{de.ID}},
+			{"non-ASCII in the description", lpm.EpicFilter{Text: "sepa-échtzeit für alle"}, []int64{de.ID}},
+			{"accents are not ignored", lpm.EpicFilter{Text: "sepa-echtzeit"}, nil},
+			{"Greek, final sigma", lpm.EpicFilter{Text: "λογισμικος πυρηνας"}, []int64{gr.ID}},
 			{"theme and state", lpm.EpicFilter{ThemeID: th.ID, States: []lpm.State{lpm.Funnel}}, []int64{a.ID}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -273,9 +348,30 @@ func TestFindEpics(t *testing.T) {
 			{lpm.EpicFilter{States: []lpm.State{"limbo"}}, "states"},
 			{lpm.EpicFilter{Type: "portfolio"}, "type"},
 			{lpm.EpicFilter{Page: lpm.Page{Cursor: "%%%"}}, "cursor"},
+			{lpm.EpicFilter{Text: "nul\x00byte"}, "q"},
+			{lpm.EpicFilter{Text: "two\nlines"}, "q"},
+			{lpm.EpicFilter{Text: strings.Repeat("ü", lpm.MaxQueryLen+1)}, "q"},
 		} {
 			_, _, err := s.FindEpics(ctx, f.f)
 			wantCode(t, err, lpm.EINVALID, f.field)
+		}
+		list, _, err := s.FindEpics(ctx, lpm.EpicFilter{Text: strings.Repeat("ü", lpm.MaxQueryLen)})
+		must(t, err)
+		if len(list) != 0 {
+			t.Errorf("a long query matched %d epics", len(list))
+		}
+
+		// An edit is found by its new words at once, and no longer by the old.
+		_, err = s.UpdateEpic(ctx, a.ID, lpm.EpicUpdate{Title: ptr("Kassenbereich neu gestalten"), Description: ptr("ÄNDERUNGEN am Bezahlvorgang")}, alice)
+		must(t, err)
+		for text, want := range map[string][]int64{"kassenbereich": {a.ID}, "änderungen": {a.ID}, "redesign": nil, "checkout": {b.ID, d.ID}} {
+			list, _, err := s.FindEpics(ctx, lpm.EpicFilter{Text: text})
+			must(t, err)
+			var got []int64
+			for _, e := range list {
+				got = append(got, e.ID)
+			}
+			diff(t, "epics matching "+text+" after an edit", want, got)
 		}
 	})
 }

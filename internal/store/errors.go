@@ -17,3 +17,10 @@ func invalid(what, field, rule, format string, args ...any) error {
 	return &lpm.Error{Code: lpm.EINVALID, Message: "invalid " + what, Violations: []lpm.Violation{{
 		Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)}}}
 }
+
+// conflict is the error for a value that must be unique and is taken, such
+// as a portfolio's name: field names it, so a client can point at it.
+func conflict(what, field, format string, args ...any) error {
+	return &lpm.Error{Code: lpm.ECONFLICT, Message: what + " " + field + " taken", Violations: []lpm.Violation{{
+		Field: field, Rule: "unique", Message: fmt.Sprintf(format, args...)}}}
+}

@@ -137,6 +137,14 @@ func move(t testing.TB, s *store.Store, id int64, req lpm.TransitionRequest, act
 	return res
 }
 
+// findEpic reads an epic that must exist.
+func findEpic(t testing.TB, s *store.Store, id int64) *lpm.Epic {
+	t.Helper()
+	e, err := s.FindEpicByID(ctx, id)
+	must(t, err)
+	return e
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // readyEpic is an epic with everything every policy up to ready asks for.

@@ -11,7 +11,8 @@ import (
 )
 
 // CreatePortfolio stores p with the default Kanban columns and sets its ID.
-// CreatedAt is stamped now unless set.
+// Names are unique (ECONFLICT on field name otherwise). CreatedAt is stamped
+// now unless set.
 func (s *Store) CreatePortfolio(ctx context.Context, p *lpm.Portfolio) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -28,6 +29,9 @@ func (s *Store) CreatePortfolio(ctx context.Context, p *lpm.Portfolio) error {
 func createPortfolio(ctx context.Context, tx *dbtx, p *lpm.Portfolio) error {
 	err := tx.QueryRowContext(ctx, insertPortfolioSQL, p.Name, p.Description, p.Currency, p.KeyPrefix, toDate(p.PICadence.Start), p.PICadence.LengthWeeks,
 		toMicros(p.CreatedAt), toMicros(p.UpdatedAt)).Scan(&p.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return portfolioNameTaken(p.Name)
+	}
 	if err != nil {
 		return fmt.Errorf("insert portfolio: %w", err)
 	}
@@ -53,7 +57,9 @@ const portfolioColumns = `id, name, description, currency, key_prefix, pi_start,
 var (
 	insertPortfolioSQL = fixed(`INSERT INTO portfolios (name, description, currency, key_prefix, pi_start,
 		pi_length_weeks, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (name) DO NOTHING
+		RETURNING id`)
 	findPortfolioSQL   = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id = $1`)
 	listPortfoliosSQL  = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id > $1 ORDER BY id LIMIT $2`)
 	updatePortfolioSQL = fixed(`UPDATE portfolios SET name = $1, description = $2, currency = $3, pi_start = $4,
@@ -121,7 +127,13 @@ func (s *Store) FindPortfolios(ctx context.Context, page lpm.Page) ([]*lpm.Portf
 	return list, next, nil
 }
 
-// UpdatePortfolio applies upd to the portfolio and returns it as stored.
+// portfolioNameTaken is the conflict of a second portfolio with a name.
+func portfolioNameTaken(name string) error {
+	return conflict("portfolio", "name", "there is already a portfolio named %q", name)
+}
+
+// UpdatePortfolio applies upd to the portfolio and returns it as stored; a
+// new name must not be another portfolio's (ECONFLICT).
 func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.PortfolioUpdate) (*lpm.Portfolio, error) {
 	var p *lpm.Portfolio
 	err := s.inTx(ctx, "update portfolio", func(tx *dbtx) error {
@@ -135,6 +147,10 @@ func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.Portfolio
 		p.UpdatedAt = s.now()
 		_, err = tx.ExecContext(ctx, updatePortfolioSQL, p.Name, p.Description, p.Currency, toDate(p.PICadence.Start), p.PICadence.LengthWeeks,
 			toMicros(p.UpdatedAt), id)
+		if isUniqueViolation(err) {
+			// Only the name is unique among the columns written here.
+			return portfolioNameTaken(p.Name)
+		}
 		if err != nil {
 			return fmt.Errorf("update portfolio %d: %w", id, err)
 		}

@@ -50,6 +50,36 @@ func TestPortfolios(t *testing.T) {
 	})
 }
 
+// Portfolio names are unique, case-sensitively, on creation and on rename;
+// a clash names the field and writes nothing.
+func TestPortfolioNamesUnique(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		digital := createPortfolio(t, s, "Digital", "DIG")
+		core := createPortfolio(t, s, "Core", "CORE")
+
+		dup := &lpm.Portfolio{Name: "Digital", KeyPrefix: "DUP"}
+		dup.WithDefaults(lpm.Now())
+		wantCode(t, s.CreatePortfolio(ctx, dup), lpm.ECONFLICT, "name")
+		if dup.ID != 0 {
+			t.Errorf("a refused portfolio got ID %d", dup.ID)
+		}
+		_, err := s.UpdatePortfolio(ctx, core.ID, lpm.PortfolioUpdate{Name: ptr("Digital"), Description: ptr("must not be written")})
+		wantCode(t, err, lpm.ECONFLICT, "name")
+		got, err := s.FindPortfolioByID(ctx, core.ID)
+		must(t, err)
+		diff(t, "portfolio after a refused rename", core, got)
+
+		list, _, err := s.FindPortfolios(ctx, lpm.Page{})
+		must(t, err)
+		diff(t, "portfolios", []*lpm.Portfolio{digital, core}, list)
+
+		// Other case, other name; keeping one's own name is no clash.
+		createPortfolio(t, s, "digital", "DIG2")
+		_, err = s.UpdatePortfolio(ctx, digital.ID, lpm.PortfolioUpdate{Name: ptr("Digital"), Description: ptr("same name")})
+		must(t, err)
+	})
+}
+
 func TestPortfolioPages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		var want []int64
@@ -113,7 +143,7 @@ func TestValueStreams(t *testing.T) {
 			code  lpm.ErrorCode
 			field string
 		}{
-			{"duplicate name", lpm.ValueStream{PortfolioID: p.ID, Name: "Payments", Kind: lpm.Development}, lpm.ECONFLICT, ""},
+			{"duplicate name", lpm.ValueStream{PortfolioID: p.ID, Name: "Payments", Kind: lpm.Development}, lpm.ECONFLICT, "name"},
 			{"supports an operational stream", lpm.ValueStream{PortfolioID: p.ID, Name: "X", Kind: lpm.Operational, Supports: []int64{ops.ID}}, lpm.EINVALID, "supports"},
 			{"supports another portfolio", lpm.ValueStream{PortfolioID: p.ID, Name: "Y", Kind: lpm.Operational, Supports: []int64{otherDev.ID}}, lpm.EINVALID, "supports"},
 			{"unknown portfolio", lpm.ValueStream{PortfolioID: 999, Name: "Z", Kind: lpm.Development}, lpm.ENOTFOUND, ""},
@@ -159,7 +189,7 @@ func TestThemes(t *testing.T) {
 			t.Errorf("theme without dates read back with %v / %v", got.ValidFrom, got.ValidTo)
 		}
 
-		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: p.ID, Name: th.Name, Status: lpm.ThemeDraft}), lpm.ECONFLICT, "")
+		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: p.ID, Name: th.Name, Status: lpm.ThemeDraft}), lpm.ECONFLICT, "name")
 		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: p.ID, Name: "x", Status: "gone"}), lpm.EINVALID, "status")
 		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: 999, Name: "x", Status: lpm.ThemeDraft}), lpm.ENOTFOUND, "")
 

@@ -143,11 +143,18 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(tx *dbtx) error) er
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	if err := fn(tx); err != nil {
-		// Helpers check uniqueness up front where a person can cause a
-		// clash (ON CONFLICT DO NOTHING); any other clash is still a
-		// conflict, not an internal error.
+		// Helpers catch the clashes a person can cause themselves (ON
+		// CONFLICT DO NOTHING, or the violation itself) and say which field
+		// clashed; any other clash is still a conflict, not an internal
+		// error, and names the column the database reports.
 		if isUniqueViolation(err) {
-			return lpm.Errorf(lpm.ECONFLICT, "%s: %v", op, err)
+			s.log.WarnContext(ctx, "unique violation not caught by its helper", slog.String("op", op), slog.Any("error", err))
+			field := uniqueViolationField(err)
+			if field == "" {
+				return lpm.Errorf(lpm.ECONFLICT, "%s: a value that must be unique is taken", op)
+			}
+			return &lpm.Error{Code: lpm.ECONFLICT, Message: op + ": " + field + " taken", Violations: []lpm.Violation{{
+				Field: field, Rule: "unique", Message: fmt.Sprintf("%s must be unique, and this value is taken", field)}}}
 		}
 		return err
 	}

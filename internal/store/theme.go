@@ -30,7 +30,7 @@ func createTheme(ctx context.Context, tx *dbtx, t *lpm.StrategicTheme) error {
 	err := tx.QueryRowContext(ctx, insertThemeSQL, t.PortfolioID, t.Name, t.Description, string(t.Status), toNullDate(t.ValidFrom), toNullDate(t.ValidTo),
 		toMicros(t.CreatedAt)).Scan(&t.ID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return lpm.Errorf(lpm.ECONFLICT, "portfolio %d already has a strategic theme named %q", t.PortfolioID, t.Name)
+		return conflict("strategic theme", "name", "portfolio %d already has a strategic theme named %q", t.PortfolioID, t.Name)
 	}
 	if err != nil {
 		return fmt.Errorf("insert theme: %w", err)

@@ -53,7 +53,10 @@ func TestKanbanFlow(t *testing.T) {
 			WSJF: &lpm.WSJFUpdate{UserBusinessValue: ptr(8), TimeCriticality: ptr(5), RiskReduction: ptr(3), JobSize: ptr(5)},
 		}, alice)
 		must(t, err)
-		step(lpm.TransitionRequest{To: lpm.Analyzing}, lpm.Reviewing, nil)
+		_, err = s.TransitionEpic(ctx, e.ID, lpm.TransitionRequest{To: lpm.Analyzing}, alice)
+		wantCode(t, err, lpm.EPOLICY, "decision_id")
+		advance := decide(t, s, e.ID, lpm.DecisionAdvanceToAnalyzing, "")
+		step(lpm.TransitionRequest{To: lpm.Analyzing}, lpm.Reviewing, advance)
 
 		_, err = s.TransitionEpic(ctx, e.ID, lpm.TransitionRequest{To: lpm.Ready}, alice)
 		wantCode(t, err, lpm.EPOLICY, "decision_id")
@@ -72,8 +75,11 @@ func TestKanbanFlow(t *testing.T) {
 		decide(t, s, e.ID, lpm.DecisionMVPEvaluation, lpm.MVPProven)
 		persevere := decide(t, s, e.ID, lpm.DecisionPersevere, "")
 		step(lpm.TransitionRequest{To: lpm.ImplementingPersevere}, lpm.ImplementingMVP, persevere)
-		step(lpm.TransitionRequest{To: lpm.Done, DoneReason: lpm.Completed, Reason: "features live in ART backlogs"},
-			lpm.ImplementingPersevere, nil)
+		done := lpm.TransitionRequest{To: lpm.Done, DoneReason: lpm.Completed, Reason: "features live in ART backlogs"}
+		_, err = s.TransitionEpic(ctx, e.ID, done, alice)
+		wantCode(t, err, lpm.EPOLICY, "decision_id")
+		complete := decide(t, s, e.ID, lpm.DecisionComplete, "")
+		step(done, lpm.ImplementingPersevere, complete)
 
 		h, err := s.EpicHistory(ctx, e.ID)
 		must(t, err)
@@ -100,10 +106,12 @@ func TestKanbanFlow(t *testing.T) {
 		}
 		ds, err := s.FindDecisions(ctx, e.ID)
 		must(t, err)
-		if len(ds) != 3 || ds[0].ID != goDecision.ID || ds[2].ID != persevere.ID {
-			t.Errorf("decisions = %+v", ds)
+		var ids []int64
+		for _, d := range ds {
+			ids = append(ids, d.ID)
 		}
-		diff(t, "stored decision", *goDecision, ds[0])
+		diff(t, "decisions, oldest first", []int64{advance.ID, goDecision.ID, ds[2].ID, persevere.ID, complete.ID}, ids)
+		diff(t, "stored decision", *goDecision, ds[1])
 	})
 }
 
@@ -163,6 +171,9 @@ func TestTransitionRefusals(t *testing.T) {
 		noOwner := createEpic(t, s, lpm.Epic{PortfolioID: p.ID})
 		owned := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia"})
 		analyzing := importEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", State: lpm.Analyzing})
+		reviewing := readyEpic(p.ID, "olivia")
+		reviewing.State = lpm.Reviewing
+		reviewing = *importEpic(t, s, reviewing)
 		_, err := s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{AllowBackward: ptr(false)})
 		must(t, err)
 		_, err = s.UpdateColumn(ctx, p.ID, lpm.Ready, lpm.ColumnUpdate{WIPLimit: ptr(0)})
@@ -181,6 +192,9 @@ func TestTransitionRefusals(t *testing.T) {
 			{"unknown state", owned.ID, lpm.TransitionRequest{To: "limbo"}, alice, lpm.EINVALID, "to"},
 			{"no owner", noOwner.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice, lpm.EPOLICY, "epic_owner"},
 			{"done without reason", owned.ID, lpm.TransitionRequest{To: lpm.Done, DoneReason: lpm.Declined}, alice, lpm.EINVALID, "reason"},
+			{"decision named on a move that needs none", owned.ID, lpm.TransitionRequest{To: lpm.Reviewing, DecisionID: 1}, alice, lpm.EPOLICY, "decision_id"},
+			{"not worth analysing yet", reviewing.ID, lpm.TransitionRequest{To: lpm.Analyzing}, alice, lpm.EPOLICY, "decision_id"},
+			{"not pursued without a no-go", reviewing.ID, lpm.TransitionRequest{To: lpm.Done, DoneReason: lpm.NotPursued, Reason: "x"}, alice, lpm.EPOLICY, "decision_id"},
 			{"backward disabled", analyzing.ID, lpm.TransitionRequest{To: lpm.Reviewing, Reason: "again"}, alice, lpm.ENOTALLOWED, ""},
 			{"unknown epic", 999, lpm.TransitionRequest{To: lpm.Reviewing}, alice, lpm.ENOTFOUND, ""},
 		} {

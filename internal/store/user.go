@@ -21,8 +21,7 @@ func (s *Store) CreateUser(ctx context.Context, u *lpm.User) error {
 	return s.inTx(ctx, "create user", func(tx *dbtx) error {
 		err := tx.QueryRowContext(ctx, insertUserSQL, u.Name, u.DisplayName, u.IsAdmin, toMicros(u.CreatedAt)).Scan(&u.ID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return &lpm.Error{Code: lpm.ECONFLICT, Message: "user name taken", Violations: []lpm.Violation{{
-				Field: "name", Rule: "unique", Message: fmt.Sprintf("there is already a user named %q", u.Name)}}}
+			return conflict("user", "name", "there is already a user named %q", u.Name)
 		}
 		if err != nil {
 			return fmt.Errorf("insert user %q: %w", u.Name, err)

@@ -46,7 +46,7 @@ func createValueStream(ctx context.Context, tx *dbtx, v *lpm.ValueStream) error 
 	err = tx.QueryRowContext(ctx, insertValueStreamSQL, v.PortfolioID, v.Name, v.Description, string(v.Kind), arts, solutions, supports,
 		toMicros(v.CreatedAt)).Scan(&v.ID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return lpm.Errorf(lpm.ECONFLICT, "portfolio %d already has a value stream named %q", v.PortfolioID, v.Name)
+		return conflict("value stream", "name", "portfolio %d already has a value stream named %q", v.PortfolioID, v.Name)
 	}
 	if err != nil {
 		return fmt.Errorf("insert value stream: %w", err)

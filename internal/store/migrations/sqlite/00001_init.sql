@@ -10,11 +10,15 @@
 --   * lists of strings or small objects are JSON TEXT, never NULL ('[]');
 --   * booleans are INTEGER 0/1 (BOOLEAN on PostgreSQL);
 --   * tables are STRICT, so a value of the wrong type fails instead of being
---     stored as whatever SQLite makes of it.
+--     stored as whatever SQLite makes of it;
+--   * surrogate ids are AUTOINCREMENT, so an id is never used twice: without
+--     it SQLite hands the id of a deleted newest row to the next insert, and a
+--     link, log line or bookmark to the deleted epic would name another one
+--     (PostgreSQL identity columns never reuse a value either).
 
 -- +goose Up
 CREATE TABLE users (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     name         TEXT    NOT NULL UNIQUE,
     display_name TEXT    NOT NULL DEFAULT '',
     is_admin     INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
@@ -22,7 +26,7 @@ CREATE TABLE users (
 ) STRICT;
 
 CREATE TABLE api_tokens (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name       TEXT    NOT NULL,
     hash       TEXT    NOT NULL UNIQUE,
@@ -31,8 +35,9 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
 CREATE TABLE portfolios (
-    id              INTEGER PRIMARY KEY,
-    name            TEXT    NOT NULL,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- Names are unique (case-sensitively), so people can tell portfolios apart.
+    name            TEXT    NOT NULL UNIQUE,
     description     TEXT    NOT NULL DEFAULT '',
     currency        TEXT    NOT NULL CHECK (length(currency) = 3),
     key_prefix      TEXT    NOT NULL CHECK (key_prefix <> ''),
@@ -56,7 +61,7 @@ CREATE TABLE kanban_columns (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE value_streams (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     portfolio_id INTEGER NOT NULL REFERENCES portfolios (id),
     name         TEXT    NOT NULL,
     description  TEXT    NOT NULL DEFAULT '',
@@ -70,7 +75,7 @@ CREATE TABLE value_streams (
 CREATE INDEX value_streams_list ON value_streams (portfolio_id, id);
 
 CREATE TABLE themes (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     portfolio_id INTEGER NOT NULL REFERENCES portfolios (id),
     name         TEXT    NOT NULL,
     description  TEXT    NOT NULL DEFAULT '',
@@ -83,7 +88,7 @@ CREATE TABLE themes (
 CREATE INDEX themes_list ON themes (portfolio_id, id);
 
 CREATE TABLE epics (
-    id                         INTEGER PRIMARY KEY,
+    id                         INTEGER PRIMARY KEY AUTOINCREMENT,
     portfolio_id               INTEGER NOT NULL REFERENCES portfolios (id),
     key                        TEXT    NOT NULL,
     title                      TEXT    NOT NULL,
@@ -118,6 +123,11 @@ CREATE TABLE epics (
     cost_full_internal         INTEGER NOT NULL DEFAULT 0 CHECK (cost_full_internal >= 0),
     cost_full_supplier         INTEGER NOT NULL DEFAULT 0 CHECK (cost_full_supplier >= 0),
     mvp_description            TEXT    NOT NULL DEFAULT '',
+    -- search_text is what a text search matches: key, title and description,
+    -- case-folded by the store (searchText) on every write of them. The
+    -- database's own LOWER folds ASCII letters only on SQLite, so folding in
+    -- Go gives both engines the same, Unicode-aware answer.
+    search_text                TEXT    NOT NULL DEFAULT '',
     pivoted_from               INTEGER REFERENCES epics (id) ON DELETE SET NULL,
     version                    INTEGER NOT NULL CHECK (version >= 1),
     created_at                 INTEGER NOT NULL,
@@ -150,7 +160,7 @@ CREATE TABLE epic_value_streams (
 CREATE INDEX epic_value_streams_value_stream ON epic_value_streams (value_stream_id, epic_id);
 
 CREATE TABLE decisions (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     epic_id     INTEGER NOT NULL REFERENCES epics (id),
     kind        TEXT    NOT NULL CHECK (kind IN ('advance_to_analyzing', 'go', 'no_go', 'persevere', 'pivot',
                                              'stop', 'complete', 'override', 'mvp_evaluation')),
@@ -167,7 +177,7 @@ CREATE INDEX decisions_new_epic ON decisions (new_epic_id) WHERE new_epic_id IS 
 
 -- epic_transitions is append-only: the source of every flow metric.
 CREATE TABLE epic_transitions (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     epic_id     INTEGER NOT NULL REFERENCES epics (id),
     from_state  TEXT    NOT NULL CHECK (from_state IN ('', 'funnel', 'reviewing', 'analyzing', 'ready',
                                                    'implementing_mvp', 'implementing_persevere', 'done')),
