@@ -27,9 +27,9 @@ func toDecision(d lpm.Decision) decision {
 
 // decisionCreate is the body of POST /epics/{epic}/decisions.
 type decisionCreate struct {
-	Kind      decisionKindName `json:"kind"`
-	Outcome   mvpOutcomeName   `json:"outcome,omitempty" doc:"Only for mvp_evaluation: proven, disproven or inconclusive."`
-	Rationale string           `json:"rationale" doc:"Why; for an evaluation, the evidence."`
+	Kind      decisionKindInput `json:"kind"`
+	Outcome   mvpOutcomeName    `json:"outcome,omitempty" doc:"Only for mvp_evaluation: proven, disproven or inconclusive."`
+	Rationale string            `json:"rationale" doc:"Why; for an evaluation, the evidence."`
 }
 
 type decisionList struct {

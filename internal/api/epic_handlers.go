@@ -27,7 +27,7 @@ type epicListQuery struct {
 	Type        epicTypeName `query:"type" doc:"Only epics of this type."`
 	Theme       int64        `query:"theme" minimum:"1" doc:"Only epics linked to this strategic theme."`
 	ValueStream int64        `query:"value_stream" minimum:"1" doc:"Only epics linked to this value stream."`
-	Q           string       `query:"q" maxLength:"200" doc:"Text to find in key, title or description (case-insensitive)."`
+	Q           string       `query:"q" maxLength:"200" doc:"Text to find in key, title or description, whatever its case: at most 200 characters on one line, without control characters."`
 }
 
 // states parses the state filter, accepting repeated and comma-separated values.
@@ -48,6 +48,21 @@ func (q *epicListQuery) states() ([]lpm.State, error) {
 		}
 	}
 	return out, nil
+}
+
+// inQuery turns a domain error about query parameters into its problem,
+// with each error located in the query.
+func inQuery(err error) error {
+	p, ok := domainProblem(err)
+	if !ok {
+		return err
+	}
+	for i := range p.Errors {
+		if p.Errors[i].Field != "" {
+			p.Errors[i].Location = "query." + p.Errors[i].Field
+		}
+	}
+	return p
 }
 
 func stateList() string {
@@ -76,6 +91,11 @@ func (a *apiServer) listEpics(ctx context.Context, in *epicListQuery) (*struct{ 
 	states, err := in.states()
 	if err != nil {
 		return nil, err
+	}
+	if err := lpm.ValidateSearch("q", in.Q); err != nil {
+		// Checked here too, before the store, so the problem can say the
+		// text is the query parameter q.
+		return nil, inQuery(err)
 	}
 	if _, err := a.st.FindPortfolioByID(ctx, in.Portfolio); err != nil {
 		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)

@@ -22,7 +22,7 @@ type Epic struct {
 	WSJFComponents wsjfComponents `json:"wsjf_components"`
 	CostOfDelay    int            `json:"cost_of_delay" doc:"user_business_value + time_criticality + risk_reduction_opportunity_enablement."`
 	WSJF           *float64       `json:"wsjf" doc:"cost_of_delay / job_size, two decimals; null until all four components are scored."`
-	Costs          costs          `json:"costs"`
+	Costs          costs          `json:"costs" doc:"Cost estimates, integers in minor units of the portfolio currency."`
 	MVPDescription string         `json:"mvp_description"`
 	ThemeIDs       []int64        `json:"theme_ids"`
 	ValueStreamIDs []int64        `json:"value_stream_ids"`
@@ -55,12 +55,13 @@ type wsjfComponents struct {
 	JobSize           int `json:"job_size"`
 }
 
-// costs are the cost estimates in JSON, in minor units of the portfolio currency.
+// costs are the cost estimates in JSON, in minor units of the portfolio
+// currency: money is never a float.
 type costs struct {
-	MVPInternal  int64 `json:"mvp_internal"`
-	MVPSupplier  int64 `json:"mvp_supplier"`
-	FullInternal int64 `json:"full_internal"`
-	FullSupplier int64 `json:"full_supplier"`
+	MVPInternal  int64 `json:"mvp_internal" doc:"Estimated internal cost of the MVP: an integer in minor units of the portfolio currency (cents for EUR)."`
+	MVPSupplier  int64 `json:"mvp_supplier" doc:"Estimated supplier cost of the MVP, in minor units of the portfolio currency."`
+	FullInternal int64 `json:"full_internal" doc:"Estimated internal cost of the whole epic, MVP included, in minor units of the portfolio currency."`
+	FullSupplier int64 `json:"full_supplier" doc:"Estimated supplier cost of the whole epic, MVP included, in minor units of the portfolio currency."`
 	MVPTotal     int64 `json:"mvp_total" doc:"mvp_internal + mvp_supplier."`
 	FullTotal    int64 `json:"full_total" doc:"full_internal + full_supplier; includes the MVP."`
 }
@@ -95,7 +96,7 @@ type epicCreate struct {
 	EpicOwner      string               `json:"epic_owner,omitempty" doc:"User name of the epic owner."`
 	Hypothesis     *hypothesisInput     `json:"hypothesis,omitempty"`
 	WSJFComponents *wsjfComponentsInput `json:"wsjf_components,omitempty"`
-	Costs          *costsInput          `json:"costs,omitempty"`
+	Costs          *costsInput          `json:"costs,omitempty" doc:"Cost estimates in minor units of the portfolio currency; needed (with mvp_description) to enter ready."`
 	MVPDescription string               `json:"mvp_description,omitempty"`
 	ThemeIDs       []int64              `json:"theme_ids,omitempty" maxItems:"50" doc:"Strategic themes of the same portfolio."`
 	ValueStreamIDs []int64              `json:"value_stream_ids,omitempty" maxItems:"50" doc:"Value streams of the same portfolio."`
@@ -148,12 +149,13 @@ func (w *wsjfComponentsInput) update() *lpm.WSJFUpdate {
 		RiskReduction: conv(w.RiskReduction), JobSize: conv(w.JobSize)}
 }
 
-// costsInput sets cost estimates (minor units); absent ones stay.
+// costsInput sets cost estimates (minor units); absent ones stay. The
+// maximum is lpm.MaxCost (a test holds them equal).
 type costsInput struct {
-	MVPInternal  *int64 `json:"mvp_internal,omitempty" minimum:"0" maximum:"100000000000000"`
-	MVPSupplier  *int64 `json:"mvp_supplier,omitempty" minimum:"0" maximum:"100000000000000"`
-	FullInternal *int64 `json:"full_internal,omitempty" minimum:"0" maximum:"100000000000000"`
-	FullSupplier *int64 `json:"full_supplier,omitempty" minimum:"0" maximum:"100000000000000"`
+	MVPInternal  *int64 `json:"mvp_internal,omitempty" minimum:"0" maximum:"100000000000000" doc:"Internal cost of the MVP: a whole number in minor units of the portfolio currency (cents for EUR), at most 100000000000000."`
+	MVPSupplier  *int64 `json:"mvp_supplier,omitempty" minimum:"0" maximum:"100000000000000" doc:"Supplier cost of the MVP: a whole number in minor units of the portfolio currency, at most 100000000000000."`
+	FullInternal *int64 `json:"full_internal,omitempty" minimum:"0" maximum:"100000000000000" doc:"Internal cost of the whole epic, MVP included: a whole number in minor units of the portfolio currency, at most 100000000000000."`
+	FullSupplier *int64 `json:"full_supplier,omitempty" minimum:"0" maximum:"100000000000000" doc:"Supplier cost of the whole epic, MVP included: a whole number in minor units of the portfolio currency, at most 100000000000000."`
 }
 
 func (c *costsInput) update() *lpm.CostsUpdate {
@@ -171,8 +173,8 @@ type epicPatch struct {
 	Type           *epicTypeName        `json:"type,omitempty"`
 	EpicOwner      *string              `json:"epic_owner,omitempty" doc:"User name of the epic owner; empty removes the owner (only in funnel and done)."`
 	Hypothesis     *hypothesisInput     `json:"hypothesis,omitempty"`
-	WSJFComponents *wsjfComponentsInput `json:"wsjf_components,omitempty"`
-	Costs          *costsInput          `json:"costs,omitempty"`
+	WSJFComponents *wsjfComponentsInput `json:"wsjf_components,omitempty" doc:"An epic in analyzing or beyond must keep all four components scored."`
+	Costs          *costsInput          `json:"costs,omitempty" doc:"Cost estimates in minor units of the portfolio currency; an epic in ready or beyond must keep an MVP and a full estimate."`
 	MVPDescription *string              `json:"mvp_description,omitempty"`
 	ThemeIDs       *[]int64             `json:"theme_ids,omitempty" maxItems:"50"`
 	ValueStreamIDs *[]int64             `json:"value_stream_ids,omitempty" maxItems:"50"`

@@ -339,11 +339,19 @@ func (e *env) decide(epicID int64, kind, outcome string) map[string]any {
 	return e.must(http.StatusCreated, alice, "POST", fmt.Sprintf("/api/v1/epics/%d/decisions", epicID), body)
 }
 
+// toAnalyzing takes an epic created with readyBody from the funnel to
+// analyzing, recording the decision that move rests on.
+func (e *env) toAnalyzing(epicID int64) {
+	e.t.Helper()
+	e.move(alice, epicID, http.StatusOK, map[string]any{"to": "reviewing"})
+	e.decide(epicID, "advance_to_analyzing", "")
+	e.move(alice, epicID, http.StatusOK, map[string]any{"to": "analyzing"})
+}
+
 // toReady takes an epic created with readyBody from the funnel to ready.
 func (e *env) toReady(epicID int64) {
 	e.t.Helper()
-	e.move(alice, epicID, http.StatusOK, map[string]any{"to": "reviewing"})
-	e.move(alice, epicID, http.StatusOK, map[string]any{"to": "analyzing"})
+	e.toAnalyzing(epicID)
 	e.decide(epicID, "go", "")
 	e.move(alice, epicID, http.StatusOK, map[string]any{"to": "ready"})
 }

@@ -73,6 +73,7 @@ func TestEpicFilters(t *testing.T) {
 		e.move(alice, ep3, http.StatusOK, map[string]any{"to": "reviewing"})
 		ep4 := id(e.epic(pid, "Search", map[string]any{"epic_owner": alice, "theme_ids": []int64{th}, "value_stream_ids": []int64{vs}}))
 		e.move(alice, ep4, http.StatusOK, map[string]any{"to": "reviewing"})
+		e.decide(ep4, "no_go", "")
 		e.move(alice, ep4, http.StatusOK, map[string]any{"to": "done", "done_reason": "not_pursued", "reason": "no budget"})
 		// Epics of the other portfolio carry its theme and value stream.
 		e.epic(other, "Elsewhere", map[string]any{"theme_ids": []int64{otherTheme}, "value_stream_ids": []int64{otherVS}})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lpm-project/lpm/internal/api"
+	"github.com/lpm-project/lpm/internal/lpm"
 	"github.com/lpm-project/lpm/internal/testenv"
 )
 
@@ -168,5 +169,131 @@ func (op operation) check(t *testing.T, pattern string, hasPathParams bool) {
 	}
 	if !success {
 		t.Errorf("%s: declares no success response", pattern)
+	}
+}
+
+// TestOpenAPIDocumentsRules checks what the document tells clients about the
+// rules: the problem types each error response carries, the decision kinds
+// people may record, and the bounds that come from the domain.
+func TestOpenAPIDocumentsRules(t *testing.T) {
+	raw, err := api.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type documentedOp struct {
+		Parameters []struct {
+			Name   string `json:"name"`
+			Schema struct {
+				MaxLength int `json:"maxLength"`
+			} `json:"schema"`
+		} `json:"parameters"`
+		Responses map[string]struct {
+			Description string `json:"description"`
+		} `json:"responses"`
+	}
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Description string  `json:"description"`
+					Enum        []any   `json:"enum"`
+					Maximum     float64 `json:"maximum"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]map[string]documentedOp{} // by path, then method
+	for path, item := range doc.Paths {
+		if path == api.HealthPath {
+			continue // the server's; documented by hand, see TestHealthDocumented
+		}
+		ops[path] = map[string]documentedOp{}
+		for method, rawOp := range item {
+			if !slices.Contains([]string{"get", "put", "post", "patch", "delete"}, method) {
+				continue
+			}
+			var op documentedOp
+			if err := json.Unmarshal(rawOp, &op); err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			ops[path][method] = op
+		}
+	}
+
+	// Every error response of every operation says which problem types it
+	// carries.
+	for path, item := range ops {
+		for method, op := range item {
+			for status, res := range op.Responses {
+				if status[0] != '2' && !strings.Contains(res.Description, "urn:lpm:problem:") {
+					t.Errorf("%s %s: %s response does not name its problem types: %q", method, path, status, res.Description)
+				}
+			}
+		}
+	}
+	// The operations where the type matters most name each one they use.
+	for _, tt := range []struct {
+		method, path, status string
+		types                []string
+	}{
+		{"post", "/epics/{epic}/transitions", "409", []string{"wip-limit"}},
+		{"post", "/epics/{epic}/transitions", "422", []string{"invalid", "policy-not-met", "transition-not-allowed"}},
+		{"post", "/epics/{epic}/transitions", "403", []string{"forbidden"}},
+		{"post", "/portfolios/{portfolio}/epics", "422", []string{"invalid"}},
+		{"patch", "/epics/{epic}", "422", []string{"invalid"}},
+		{"delete", "/epics/{epic}", "409", []string{"conflict"}},
+		{"post", "/epics/{epic}/decisions", "422", []string{"invalid"}},
+	} {
+		desc := ops[tt.path][tt.method].Responses[tt.status].Description
+		for _, typ := range tt.types {
+			if !strings.Contains(desc, "urn:lpm:problem:"+typ+" when ") {
+				t.Errorf("%s %s %s: description does not say when %s comes back: %q", tt.method, tt.path, tt.status, typ, desc)
+			}
+		}
+	}
+	if desc := ops["/epics/{epic}/decisions"]["post"].Responses["422"].Description; !strings.Contains(desc, "decision_fits_state") {
+		t.Errorf("create-decision 422 does not mention decision_fits_state: %q", desc)
+	}
+
+	// People record every kind of decision but override; responses may show it.
+	kinds := func(schema string) []any { return doc.Components.Schemas[schema].Properties["kind"].Enum }
+	if k := kinds("DecisionCreate"); len(k) != 8 || slices.Contains(k, any("override")) {
+		t.Errorf("DecisionCreate kinds = %v, want the 8 recordable ones without override", k)
+	}
+	if k := kinds("Decision"); !slices.Contains(k, any("override")) {
+		t.Errorf("Decision kinds = %v, want override among them", k)
+	}
+
+	// Costs are bounded by the domain's maximum and said to be minor units.
+	for _, schema := range []string{"CostsInput", "Costs"} {
+		for name, p := range doc.Components.Schemas[schema].Properties {
+			if strings.HasSuffix(name, "_total") {
+				continue
+			}
+			if !strings.Contains(p.Description, "minor units of the portfolio currency") {
+				t.Errorf("%s.%s: description %q does not say minor units", schema, name, p.Description)
+			}
+			if schema == "CostsInput" && p.Maximum != lpm.MaxCost {
+				t.Errorf("%s.%s: maximum %v, want lpm.MaxCost %d", schema, name, p.Maximum, int64(lpm.MaxCost))
+			}
+		}
+	}
+
+	// The search text is bounded as the domain bounds it.
+	found := false
+	for _, p := range ops["/portfolios/{portfolio}/epics"]["get"].Parameters {
+		if p.Name == "q" {
+			found = true
+			if p.Schema.MaxLength != lpm.MaxQueryLen {
+				t.Errorf("q maxLength %d, want lpm.MaxQueryLen %d", p.Schema.MaxLength, lpm.MaxQueryLen)
+			}
+		}
+	}
+	if !found {
+		t.Error("list-epics documents no q parameter")
 	}
 }

@@ -157,3 +157,14 @@ func InternalProblem(requestID string) *Problem {
 func UnavailableProblem(detail string) *Problem {
 	return newProblem(kindUnavailable, detail)
 }
+
+// NotFoundProblem returns the problem sent for a path nothing answers.
+func NotFoundProblem(detail string) *Problem {
+	return newProblem(kindNotFound, detail)
+}
+
+// MethodNotAllowedProblem returns the problem sent for a path that exists
+// with other methods; the caller sets the Allow header.
+func MethodNotAllowedProblem(detail string) *Problem {
+	return newProblem(kindMethod, detail)
+}

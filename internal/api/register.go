@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -17,26 +18,56 @@ const (
 	adminOnly
 )
 
+// problemCase documents one kind of problem an operation can answer with,
+// and when. Clients switch on the type, so each error response of the
+// document lists the types it can carry.
+type problemCase struct {
+	kind kind
+	when string
+}
+
+// when documents that an operation answers with a problem of kind k in the
+// situation described.
+func when(k kind, situation string) problemCase { return problemCase{k, situation} }
+
 // register adds one operation: it declares the bearer security and every error
-// response the operation can give, and turns handler errors into problems.
-// extra lists statuses beyond those every operation of its shape can return.
-func register[I, O any](a *apiServer, who access, op huma.Operation, h func(context.Context, *I) (*O, error), extra ...int) {
+// response the operation can give, with the problem types each carries, and
+// turns handler errors into problems. cases lists the problems particular to
+// the operation; each either adds a status or says more about a problem type
+// every operation of its shape can return.
+func register[I, O any](a *apiServer, who access, op huma.Operation, h func(context.Context, *I) (*O, error), cases ...problemCase) {
 	op.Security = []map[string][]string{{securityScheme: {}}}
-	errs := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusUnprocessableEntity}
+	all := []problemCase{
+		when(kindBadRequest, "the body is not JSON, or a value in the body or the query has the wrong type (errors names the field)"),
+		when(kindUnauthorized, "no API token was sent, or it is unknown or revoked"),
+		when(kindInvalid, "a value breaks a rule; errors names each field and rule"),
+		when(kindInternal, "something unexpected failed; the detail gives the request id it was logged under"),
+	}
 	if who == adminOnly {
 		op.Metadata = map[string]any{metaAdmin: true}
 		op.Description = strings.TrimSpace(op.Description + "\n\nAdmin only.")
-		errs = append(errs, http.StatusForbidden)
+		all = append(all, when(kindForbidden, "the caller is not an admin"))
 	}
 	if strings.Contains(op.Path, "{") {
-		errs = append(errs, http.StatusNotFound)
+		all = append(all, when(kindNotFound, "an object named in the path does not exist"))
 	}
 	switch op.Method {
 	case http.MethodPost, http.MethodPatch, http.MethodPut:
 		op.MaxBodyBytes = maxBodyBytes
-		errs = append(errs, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
+		all = append(all, when(kindTooLarge, "the body is larger than 1 MiB"),
+			when(kindUnsupportedCT, "the body is not sent as application/json"))
 	}
-	errs = append(errs, extra...)
+	for _, c := range cases {
+		if i := slices.IndexFunc(all, func(x problemCase) bool { return x.kind == c.kind }); i >= 0 {
+			all[i] = c
+		} else {
+			all = append(all, c)
+		}
+	}
+	var errs []int
+	for _, c := range all {
+		errs = append(errs, c.kind.status)
+	}
 	slices.Sort(errs)
 	op.Errors = slices.Compact(errs)
 	huma.Register(a.api, op, func(ctx context.Context, in *I) (*O, error) {
@@ -46,4 +77,39 @@ func register[I, O any](a *apiServer, who access, op huma.Operation, h func(cont
 		}
 		return out, nil
 	})
+	documentProblems(a.api.OpenAPI(), op, all)
+}
+
+// documentProblems writes, into the description of each error response of
+// the registered operation op, which problem types it carries and when.
+func documentProblems(oapi *huma.OpenAPI, op huma.Operation, cases []problemCase) {
+	item := oapi.Paths[op.Path]
+	if item == nil {
+		return
+	}
+	var registered *huma.Operation
+	switch op.Method {
+	case http.MethodGet:
+		registered = item.Get
+	case http.MethodPost:
+		registered = item.Post
+	case http.MethodPatch:
+		registered = item.Patch
+	case http.MethodPut:
+		registered = item.Put
+	case http.MethodDelete:
+		registered = item.Delete
+	}
+	if registered == nil {
+		return
+	}
+	byStatus := map[int][]string{}
+	for _, c := range cases {
+		byStatus[c.kind.status] = append(byStatus[c.kind.status], c.kind.typ+" when "+c.when)
+	}
+	for status, parts := range byStatus {
+		if res := registered.Responses[strconv.Itoa(status)]; res != nil {
+			res.Description = http.StatusText(status) + ": " + strings.Join(parts, "; ") + "."
+		}
+	}
 }

@@ -22,12 +22,14 @@ func TestRefusedTransitions(t *testing.T) {
 		noCase := id(e.epic(pid, "No case", map[string]any{"epic_owner": alice,
 			"hypothesis": readyBody(vs, [4]int{1, 1, 1, 1})["hypothesis"], "wsjf_components": readyBody(vs, [4]int{1, 1, 1, 1})["wsjf_components"]}))
 		e.move(alice, noCase, http.StatusOK, map[string]any{"to": "reviewing"})
+		e.decide(noCase, "advance_to_analyzing", "")
 		e.move(alice, noCase, http.StatusOK, map[string]any{"to": "analyzing"})
 
 		// Analyzing holds one epic and admits no more.
 		e.must(http.StatusOK, admin, "PATCH", kanban("analyzing"), map[string]any{"wip_limit": 1})
 		full := id(e.epic(pid, "Waiting", readyBody(vs, [4]int{2, 2, 2, 2})))
 		e.move(alice, full, http.StatusOK, map[string]any{"to": "reviewing"})
+		advance := id(e.decide(full, "advance_to_analyzing", ""))
 
 		const (
 			notAllowed = "urn:lpm:problem:transition-not-allowed"
@@ -44,7 +46,7 @@ func TestRefusedTransitions(t *testing.T) {
 			{name: "policy lists every unmet condition", who: alice, method: "POST", path: moves(bare), body: map[string]any{"to": "analyzing"},
 				status: 422, problem: policy, fields: []string{"hypothesis.for_customers", "hypothesis.who", "hypothesis.solution_name",
 					"hypothesis.is_a", "hypothesis.that", "hypothesis.unlike", "hypothesis.our_solution",
-					"hypothesis.business_outcomes", "hypothesis.leading_indicators", "wsjf_components"}},
+					"hypothesis.business_outcomes", "hypothesis.leading_indicators", "wsjf_components", "decision_id"}},
 			{name: "business case and go decision", who: alice, method: "POST", path: moves(noCase), body: map[string]any{"to": "ready"},
 				status: 422, problem: policy, fields: []string{"mvp_description", "costs.mvp", "costs.full", "decision_id"}},
 			{name: "done needs a reason", who: alice, method: "POST", path: moves(bare), body: map[string]any{"to": "done"},
@@ -77,13 +79,14 @@ func TestRefusedTransitions(t *testing.T) {
 		checkFields(t, hist, map[string]any{"items.2.to": "analyzing", "items.2.override": true, "items.3": absent})
 		decisionID, _ := lookup(hist, "items.2.decision_id")
 		decisions := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/epics/%d/decisions", full), nil)
-		checkFields(t, decisions, map[string]any{"items.0.kind": "override", "items.0.id": decisionID,
-			"items.0.decided_by": admin, "items.0.rationale": "regulator deadline"})
+		checkFields(t, decisions, map[string]any{"items.0.id": advance, "items.1.kind": "override", "items.1.id": decisionID,
+			"items.1.decided_by": admin, "items.1.rationale": "regulator deadline", "items.2": absent})
 
 		// A column that only warns lets the move through and says so.
 		e.must(http.StatusOK, admin, "PATCH", kanban("analyzing"), map[string]any{"enforcement": "warn"})
 		warned := id(e.epic(pid, "Warned", readyBody(vs, [4]int{2, 2, 2, 2})))
 		e.move(alice, warned, http.StatusOK, map[string]any{"to": "reviewing"})
+		e.decide(warned, "advance_to_analyzing", "")
 		res = e.move(alice, warned, http.StatusOK, map[string]any{"to": "analyzing"})
 		checkFields(t, res, map[string]any{"transition.over_limit": true, "transition.override": false})
 		if w, _ := res["warnings"].([]any); len(w) != 1 {
@@ -108,8 +111,9 @@ func TestKanbanJourney(t *testing.T) {
 		persevere := id(e.decide(a, "persevere", ""))
 		res := e.move(alice, a, http.StatusOK, map[string]any{"to": "implementing_persevere"})
 		checkFields(t, res, map[string]any{"state": "implementing_persevere", "transition.decision_id": persevere})
+		complete := id(e.decide(a, "complete", ""))
 		res = e.move(alice, a, http.StatusOK, map[string]any{"to": "done", "done_reason": "completed", "reason": "in ART backlogs"})
-		checkFields(t, res, map[string]any{"state": "done", "done_reason": "completed", "version": 7})
+		checkFields(t, res, map[string]any{"state": "done", "done_reason": "completed", "version": 7, "transition.decision_id": complete})
 
 		hist := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/epics/%d/history", a), nil)
 		var path []string
@@ -124,10 +128,13 @@ func TestKanbanJourney(t *testing.T) {
 			t.Errorf("history (-want +got):\n%s", d)
 		}
 		decisions := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/epics/%d/decisions", a), nil)
-		checkFields(t, decisions, map[string]any{"items.0.kind": "go", "items.1.kind": "mvp_evaluation",
-			"items.1.outcome": "proven", "items.2.kind": "persevere", "items.3": absent})
-		goID, _ := lookup(decisions, "items.0.id")
-		checkFields(t, hist, map[string]any{"items.3.decision_id": goID})
+		checkFields(t, decisions, map[string]any{"items.0.kind": "advance_to_analyzing", "items.1.kind": "go",
+			"items.2.kind": "mvp_evaluation", "items.2.outcome": "proven", "items.3.kind": "persevere", "items.4.kind": "complete",
+			"items.5": absent})
+		advanceID, _ := lookup(decisions, "items.0.id")
+		goID, _ := lookup(decisions, "items.1.id")
+		checkFields(t, hist, map[string]any{"items.1.decision_id": absent, "items.2.decision_id": advanceID,
+			"items.3.decision_id": goID, "items.4.decision_id": absent, "items.6.decision_id": complete})
 
 		// Pivot: a new funnel epic takes over.
 		b := id(e.epic(pid, "Pivot me", readyBody(vs, [4]int{5, 5, 5, 5})))
@@ -143,7 +150,7 @@ func TestKanbanJourney(t *testing.T) {
 		newID, _ := lookup(res, "pivot_epic.id")
 		e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/epics/%v", newID), nil)
 		decisions = e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/epics/%d/decisions", b), nil)
-		checkFields(t, decisions, map[string]any{"items.2.kind": "pivot", "items.2.new_epic_id": newID})
+		checkFields(t, decisions, map[string]any{"items.3.kind": "pivot", "items.3.new_epic_id": newID})
 
 		// Stop after the MVP.
 		c := id(e.epic(pid, "Stop me", readyBody(vs, [4]int{3, 3, 3, 3})))
@@ -156,8 +163,7 @@ func TestKanbanJourney(t *testing.T) {
 
 		// No-go after analysis; a later no-go outvotes an earlier go.
 		d := id(e.epic(pid, "Reject me", readyBody(vs, [4]int{1, 1, 1, 1})))
-		e.move(alice, d, http.StatusOK, map[string]any{"to": "reviewing"})
-		e.move(alice, d, http.StatusOK, map[string]any{"to": "analyzing"})
+		e.toAnalyzing(d)
 		e.decide(d, "go", "")
 		e.decide(d, "no_go", "")
 		wantProblem(t, e.do(alice, "POST", fmt.Sprintf("/api/v1/epics/%d/transitions", d), map[string]any{"to": "ready"}),
@@ -211,7 +217,7 @@ func TestReadyReordersAfterWSJFChange(t *testing.T) {
 		e.must(http.StatusOK, alice, "PATCH", fmt.Sprintf("/api/v1/epics/%d", a), map[string]any{"wsjf_components": map[string]any{"job_size": 1}})
 		check("A re-sized", []string{"A", "B", "C"}, []any{16.0, 5.2, 3.0})
 
-		e.must(http.StatusOK, alice, "PATCH", fmt.Sprintf("/api/v1/epics/%d", b), map[string]any{"wsjf_components": map[string]any{"job_size": 0}})
-		check("B unscored goes last", []string{"A", "C", "B"}, []any{16.0, 3.0, nil})
+		e.must(http.StatusOK, alice, "PATCH", fmt.Sprintf("/api/v1/epics/%d", b), map[string]any{"wsjf_components": map[string]any{"job_size": 20}})
+		check("B re-sized", []string{"A", "C", "B"}, []any{16.0, 3.0, 1.3})
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -62,16 +63,44 @@ func (enforcementName) Schema(huma.Registry) *huma.Schema {
 		string(lpm.Block), string(lpm.Warn))
 }
 
-// decisionKindName is the kind of an LPM decision.
+// decisionKindName is the kind of an LPM decision, as responses show it.
 type decisionKindName string
 
-// Schema documents the decision kinds people record (override is written by
-// lpm itself and only appears in responses).
+// Schema documents every decision kind a response may carry, override
+// included.
 func (decisionKindName) Schema(huma.Registry) *huma.Schema {
-	return enumSchema("What the decision is about. override is recorded by lpm when an admin moves an epic past a full WIP limit.",
-		string(lpm.DecisionAdvanceToAnalyzing), string(lpm.DecisionGo), string(lpm.DecisionNoGo),
-		string(lpm.DecisionPersevere), string(lpm.DecisionPivot), string(lpm.DecisionStop),
-		string(lpm.DecisionComplete), string(lpm.DecisionMVPEvaluation), string(lpm.DecisionOverride))
+	kinds := append(recordableKinds(), string(lpm.DecisionOverride))
+	return enumSchema("What the decision is about. override is recorded by lpm when an admin moves an epic past a full WIP limit.", kinds...)
+}
+
+// decisionKindInput is the kind of a decision someone records: every kind
+// but override, which lpm writes itself as part of a move.
+type decisionKindInput string
+
+// Schema documents the kinds people record and, from the domain's own rule
+// (lpm.DecisionFits), in which states of the epic each is taken.
+func (decisionKindInput) Schema(huma.Registry) *huma.Schema {
+	kinds := recordableKinds()
+	when := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		var states []string
+		for _, s := range lpm.States {
+			if lpm.DecisionFits(lpm.DecisionKind(k), s) == nil {
+				states = append(states, string(s))
+			}
+		}
+		when = append(when, k+" in "+strings.Join(states, " or "))
+	}
+	return enumSchema("What the decision is about. Each kind is taken about an epic in certain states only ("+
+		strings.Join(when, "; ")+"); another gives a 422 naming kind with rule decision_fits_state. "+
+		"override is not recorded by hand: lpm records it when an admin moves an epic past a full WIP limit.", kinds...)
+}
+
+// recordableKinds are the decision kinds people record, in the order of the flow.
+func recordableKinds() []string {
+	return []string{string(lpm.DecisionAdvanceToAnalyzing), string(lpm.DecisionGo), string(lpm.DecisionNoGo),
+		string(lpm.DecisionMVPEvaluation), string(lpm.DecisionPersevere), string(lpm.DecisionPivot),
+		string(lpm.DecisionStop), string(lpm.DecisionComplete)}
 }
 
 // mvpOutcomeName is the result of an MVP evaluation.
@@ -198,6 +227,8 @@ func (n *nullableLimit) UnmarshalJSON(b []byte) error {
 		n.Null = true
 		return nil
 	}
+	// The decoder's own type error is returned as it is: encoding/json then
+	// adds which field it is about, so the problem can name wip_limit.
 	return json.Unmarshal(b, &n.Value)
 }
 

@@ -103,13 +103,50 @@ func TestRequestID(t *testing.T) {
 	}
 }
 
-func TestUnknownPath(t *testing.T) {
+func TestUnknownPathAndMethod(t *testing.T) {
 	st := openStore(t, testenv.SQLiteDSN(t))
 	srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
 	defer srv.Close()
-	res, body := get(t, srv.URL+"/nothing", nil)
-	if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" {
-		t.Errorf("status %d %s: %s", res.StatusCode, res.Header.Get("Content-Type"), body)
+	tests := []struct {
+		method, path string
+		status       int
+		typ, allow   string
+	}{
+		{"GET", "/nothing", http.StatusNotFound, "urn:lpm:problem:not-found", ""},
+		{"POST", "/healthz", http.StatusMethodNotAllowed, "urn:lpm:problem:method-not-allowed", "GET"},
+		{"DELETE", "/healthz", http.StatusMethodNotAllowed, "urn:lpm:problem:method-not-allowed", "GET"},
+		{"POST", "/healthz/", http.StatusNotFound, "urn:lpm:problem:not-found", ""},
+		{"HEAD", "/healthz", http.StatusOK, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, err := io.ReadAll(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.StatusCode != tt.status || res.Header.Get("Allow") != tt.allow {
+				t.Fatalf("status %d, Allow %q; want %d, %q: %s", res.StatusCode, res.Header.Get("Allow"), tt.status, tt.allow, body)
+			}
+			if tt.typ == "" {
+				return
+			}
+			var p struct{ Type, Detail string }
+			if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("Content-Type %q, want application/problem+json", ct)
+			}
+			if err := json.Unmarshal(body, &p); err != nil || p.Type != tt.typ || p.Detail == "" {
+				t.Errorf("problem %s (%v), want type %s with a detail", body, err, tt.typ)
+			}
+		})
 	}
 }
 
