@@ -98,6 +98,7 @@ func newParser(cmds *commands, stdout, stderr io.Writer, exit func(int)) (*kong.
 		kong.Writers(stdout, stderr),
 		kong.Exit(exit),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		loadtestVars(),
 	)
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/lpm-project/lpm/internal/loadtest"
 	"github.com/lpm-project/lpm/internal/store"
 	"github.com/lpm-project/lpm/internal/testenv"
 )
@@ -75,6 +78,27 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// The loadtest flags default to the load test's own defaults.
+func TestLoadtestDefaults(t *testing.T) {
+	for _, k := range []string{"LPM_URL", "LPM_TOKEN"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	var cmds commands
+	k, err := newParser(&cmds, io.Discard, io.Discard, func(int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Parse([]string{"loadtest", "--token", "x"}); err != nil {
+		t.Fatal(err)
+	}
+	want := loadtest.DefaultConfig()
+	want.Token = "x"
+	if diff := cmp.Diff(want, cmds.Loadtest.config()); diff != "" {
+		t.Errorf("loadtest flags (-want +got):\n%s", diff)
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -93,6 +117,16 @@ func TestUsageErrors(t *testing.T) {
 		{"bad duration", []string{"loadtest", "--token", "x", "--duration", "soon"}, nil, "--duration"},
 		{"bad mode", []string{"loadtest", "--token", "x", "--mode", "sideways"}, nil, "--mode must be one of"},
 		{"loadtest without token", []string{"loadtest"}, nil, "missing flags: --token"},
+		// Zero is refused, not replaced by the default, before anything is sent.
+		{"zero epics", []string{"loadtest", "--token", "x", "--url", "http://127.0.0.1:1", "--epics", "0"}, nil,
+			"epics must be between 1 and 1000000, got 0"},
+		{"zero clients", []string{"loadtest", "--token", "x", "--url", "http://127.0.0.1:1", "--clients", "0"}, nil,
+			"clients must be between 1 and 10000, got 0"},
+		{"zero duration", []string{"loadtest", "--token", "x", "--url", "http://127.0.0.1:1", "--duration", "0s"}, nil,
+			"duration must be between 100ms and 24h, got 0s"},
+		{"zero board clients", []string{"loadtest", "--token", "x", "--url", "http://127.0.0.1:1", "--board-clients=0"}, nil,
+			"board-clients must be between"},
+		{"empty owner", []string{"loadtest", "--token", "x", "--url", "http://127.0.0.1:1", "--owner="}, nil, "owner is required"},
 		{"bad user name", []string{"user", "add", "Bob Smith", "--db", "unused.db"}, nil, "user name must be"},
 		{"help on nothing", []string{"help", "deploy"}, nil, "deploy"},
 	}

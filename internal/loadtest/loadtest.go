@@ -28,7 +28,8 @@ const (
 	ModeBoth        Mode = "both"
 )
 
-// Defaults for Config fields left at zero.
+// The defaults of DefaultConfig, which the command line offers as its
+// flags' defaults.
 const (
 	DefaultURL          = "http://127.0.0.1:8080"
 	DefaultOwner        = "admin"
@@ -39,7 +40,9 @@ const (
 	DefaultMaxRequests  = 1_000_000
 )
 
-// Config says what load to apply to which server.
+// Config says what load to apply to which server. Start from DefaultConfig:
+// Run takes every field as it is, so a zero count or duration is refused
+// rather than silently replaced by a default.
 type Config struct {
 	// URL is the server's base URL; requests go to URL/api/v1 and nowhere else.
 	URL string
@@ -57,6 +60,11 @@ type Config struct {
 	// a portfolio that has run for a while. The rest bounce between funnel
 	// and reviewing.
 	RetiredPercent int
+	// Limited keeps a WIP limit on reviewing (as large as the epics moved,
+	// so no move is refused): every move into it then counts the column
+	// under the column's lock, the path that keeps WIP limits exact. Without
+	// it the limit is lifted and moves take no column lock.
+	Limited bool
 	// Duration is how long the load phases run.
 	Duration time.Duration
 	Mode     Mode
@@ -67,34 +75,16 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// withDefaults fills zero fields with the defaults.
-func (c Config) withDefaults() Config {
-	set := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	if c.URL == "" {
-		c.URL = DefaultURL
-	}
-	if c.Owner == "" {
-		c.Owner = DefaultOwner
-	}
-	set(&c.Epics, DefaultEpics)
-	set(&c.Clients, DefaultClients)
-	set(&c.BoardClients, DefaultBoardClients)
-	set(&c.MaxRequests, DefaultMaxRequests)
-	if c.Duration == 0 {
-		c.Duration = DefaultDuration
-	}
-	if c.Mode == "" {
-		c.Mode = ModeBoth
-	}
-	return c
+// DefaultConfig returns the settings of a default run; the caller sets at
+// least Token.
+func DefaultConfig() Config {
+	return Config{URL: DefaultURL, Owner: DefaultOwner, Epics: DefaultEpics, Clients: DefaultClients,
+		BoardClients: DefaultBoardClients, Duration: DefaultDuration, Mode: ModeBoth, MaxRequests: DefaultMaxRequests}
 }
 
-// validate checks a config after defaults, naming the flag to fix.
-func (c Config) validate() error {
+// Validate checks a config, naming each setting (as the command line's
+// flags do) that is out of bounds.
+func (c Config) Validate() error {
 	var problems []string
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -102,6 +92,9 @@ func (c Config) validate() error {
 	}
 	if c.Token == "" {
 		problems = append(problems, "token is required: an API token of an admin (lpm token create --user NAME)")
+	}
+	if c.Owner == "" {
+		problems = append(problems, "owner is required: the name of an existing user, set as epic owner of the test epics")
 	}
 	for _, r := range []struct {
 		name      string
@@ -134,6 +127,7 @@ type Report struct {
 	Mode                         Mode
 	Epics, Clients, BoardClients int
 	RetiredPercent               int
+	Limited                      bool
 	Duration                     time.Duration
 	PortfolioID                  int64
 	PortfolioName                string
@@ -174,11 +168,11 @@ func (r *Report) BoardTotal() int {
 func (r *Report) Consistent() bool { return r.BoardTotal() == r.Epics }
 
 // Run creates a portfolio with cfg.Epics epics on the server, then applies
-// the load for cfg.Duration and writes progress and the report to out. An
-// interrupted run (ctx cancelled) still reports what it measured.
+// the load for cfg.Duration and writes progress and the report to out. It
+// takes cfg as it is (see DefaultConfig) and refuses one that Validate
+// refuses. An interrupted run (ctx cancelled) still reports what it measured.
 func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
-	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	hc := cfg.HTTPClient
@@ -187,7 +181,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 	}
 	a := &api{base: strings.TrimRight(cfg.URL, "/") + "/api/v1", token: cfg.Token, http: hc}
 	rep := &Report{URL: cfg.URL, Mode: cfg.Mode, Epics: cfg.Epics, Clients: cfg.Clients,
-		BoardClients: cfg.BoardClients, RetiredPercent: cfg.RetiredPercent, Duration: cfg.Duration}
+		BoardClients: cfg.BoardClients, RetiredPercent: cfg.RetiredPercent, Limited: cfg.Limited, Duration: cfg.Duration}
 	if cfg.Mode == ModeTransitions {
 		rep.BoardClients = 0
 	}
@@ -213,7 +207,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 		fmt.Fprintf(out, "moved %d epics to done in %v\n", retired, retire.Elapsed.Round(time.Millisecond))
 		ids = ids[retired:]
 	}
-	if err := liftReviewingLimit(ctx, a, rep.PortfolioID); err != nil {
+	limit := 0
+	if cfg.Limited {
+		limit = len(ids)
+	}
+	if err := setReviewingLimit(ctx, a, rep.PortfolioID, limit); err != nil {
 		return nil, err
 	}
 

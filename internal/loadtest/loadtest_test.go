@@ -43,11 +43,22 @@ func startServer(t *testing.T) (string, *store.Store, string, string) {
 	return ts.URL, st, tokens[0], tokens[1]
 }
 
+// config is DefaultConfig against url with token, changed by set.
+func config(url, token string, set func(c *Config)) Config {
+	c := DefaultConfig()
+	c.URL, c.Token = url, token
+	if set != nil {
+		set(&c)
+	}
+	return c
+}
+
 func TestRunAgainstRealServer(t *testing.T) {
 	url, st, admin, _ := startServer(t)
 	var out bytes.Buffer
-	cfg := Config{URL: url, Token: admin, Owner: "admin", Epics: 50, Clients: 4, BoardClients: 2,
-		RetiredPercent: 20, Duration: 2 * time.Second, Mode: ModeBoth}
+	cfg := config(url, admin, func(c *Config) {
+		c.Epics, c.Clients, c.BoardClients, c.RetiredPercent, c.Duration = 50, 4, 2, 20, 2*time.Second
+	})
 	rep, err := Run(context.Background(), cfg, &out)
 	t.Logf("report:\n%s", out.String())
 	if err != nil {
@@ -133,21 +144,31 @@ func TestRunAgainstRealServer(t *testing.T) {
 }
 
 func TestRunRefusals(t *testing.T) {
-	url, _, admin, viewer := startServer(t)
+	url, st, admin, viewer := startServer(t)
+	small := func(c *Config) { c.Epics, c.Clients, c.Duration = 5, 1, time.Second }
 	tests := []struct {
 		name string
 		cfg  Config
 		want string
 	}{
-		{"not an admin", Config{URL: url, Token: viewer, Epics: 5, Clients: 1, Duration: time.Second}, "403"},
-		{"bad token", Config{URL: url, Token: "lpm_nope", Epics: 5, Clients: 1, Duration: time.Second}, "401"},
-		{"owner does not exist", Config{URL: url, Token: admin, Owner: "ghost", Epics: 5, Clients: 2, Duration: time.Second}, "ghost"},
-		{"no token", Config{URL: url, Epics: 5}, "token is required"},
-		{"no such server", Config{URL: "http://127.0.0.1:1", Token: "x", Epics: 1, Clients: 1, Duration: time.Second}, "connect"},
-		{"bad url", Config{URL: "ftp://example.com", Token: "x"}, "http:// or https://"},
-		{"bad mode", Config{URL: url, Token: "x", Mode: "sideways"}, "mode must be"},
-		{"bad numbers", Config{URL: url, Token: "x", Epics: -1, Clients: -2, Duration: time.Millisecond},
+		{"not an admin", config(url, viewer, small), "403"},
+		{"bad token", config(url, "lpm_nope", small), "401"},
+		{"owner does not exist", config(url, admin, func(c *Config) { small(c); c.Owner = "ghost" }),
+			`there is no user named "ghost"`},
+		{"no token", config(url, "", nil), "token is required"},
+		{"no owner", config(url, admin, func(c *Config) { c.Owner = "" }), "owner is required"},
+		{"no such server", config("http://127.0.0.1:1", "x", small), "connect"},
+		{"bad url", config("ftp://example.com", "x", nil), "http:// or https://"},
+		{"bad mode", config(url, "x", func(c *Config) { c.Mode = "sideways" }), "mode must be"},
+		{"bad numbers", config(url, "x", func(c *Config) { c.Epics, c.Clients, c.Duration = -1, -2, time.Millisecond }),
 			"epics must be between 1 and 1000000, got -1; clients must be between 1 and 10000, got -2; duration must be between"},
+		// Zero is not "the default": a caller who asks for none gets told.
+		{"zero epics", config(url, "x", func(c *Config) { c.Epics = 0 }), "epics must be between 1 and 1000000, got 0"},
+		{"zero clients", config(url, "x", func(c *Config) { c.Clients = 0 }), "clients must be between 1 and 10000, got 0"},
+		{"zero board clients", config(url, "x", func(c *Config) { c.BoardClients = 0 }), "board-clients must be between 1 and 10000, got 0"},
+		{"zero duration", config(url, "x", func(c *Config) { c.Duration = 0 }), "duration must be between 100ms and 24h, got 0s"},
+		{"zero max requests", config(url, "x", func(c *Config) { c.MaxRequests = 0 }), "max-requests must be between"},
+		{"zero config", Config{}, "token is required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,6 +181,23 @@ func TestRunRefusals(t *testing.T) {
 				t.Errorf("a refused run returned a report: %+v", rep)
 			}
 		})
+	}
+	// Only the run with an unknown owner got as far as creating its
+	// portfolio (the API has no way to look a user up first); it holds no
+	// epic, since the first one was refused.
+	list, _, err := st.FindPortfolios(context.Background(), lpm.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Fatalf("refused runs left %d portfolios, want the unknown owner's one", len(list))
+	}
+	epics, _, err := st.FindEpics(context.Background(), lpm.EpicFilter{PortfolioID: list[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(epics) != 0 {
+		t.Errorf("the refused run left %d epics", len(epics))
 	}
 }
 
@@ -174,8 +212,9 @@ func TestRunModes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.mode), func(t *testing.T) {
-			rep, err := Run(context.Background(), Config{URL: url, Token: admin, Epics: 10, Clients: 2, BoardClients: 2,
-				Duration: 300 * time.Millisecond, Mode: tt.mode}, io.Discard)
+			rep, err := Run(context.Background(), config(url, admin, func(c *Config) {
+				c.Epics, c.Clients, c.BoardClients, c.Duration, c.Mode = 10, 2, 2, 300*time.Millisecond, tt.mode
+			}), io.Discard)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -199,8 +238,9 @@ func TestRunBounds(t *testing.T) {
 	url, _, admin, _ := startServer(t)
 	t.Run("max requests", func(t *testing.T) {
 		start := time.Now()
-		rep, err := Run(context.Background(), Config{URL: url, Token: admin, Epics: 10, Clients: 3,
-			Duration: time.Minute, Mode: ModeTransitions, MaxRequests: 25}, io.Discard)
+		rep, err := Run(context.Background(), config(url, admin, func(c *Config) {
+			c.Epics, c.Clients, c.Duration, c.Mode, c.MaxRequests = 10, 3, time.Minute, ModeTransitions, 25
+		}), io.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +263,7 @@ func TestRunBounds(t *testing.T) {
 			cancel()
 		}()
 		start := time.Now()
-		rep, err := Run(ctx, Config{URL: url, Token: admin, Epics: 10, Clients: 2, Duration: time.Minute}, &out)
+		rep, err := Run(ctx, config(url, admin, func(c *Config) { c.Epics, c.Clients, c.Duration = 10, 2, time.Minute }), &out)
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("interrupted run: error %v, want context.Canceled", err)
 		}
@@ -234,4 +274,33 @@ func TestRunBounds(t *testing.T) {
 			t.Fatalf("interrupted run reported %+v; want its measurements and a consistent board", rep)
 		}
 	})
+}
+
+// With Limited, reviewing keeps a WIP limit no move reaches, so every move
+// into it takes the locked path and none is refused.
+func TestRunLimited(t *testing.T) {
+	url, st, admin, _ := startServer(t)
+	var out bytes.Buffer
+	rep, err := Run(context.Background(), config(url, admin, func(c *Config) {
+		c.Epics, c.Clients, c.Duration, c.Mode, c.Limited = 20, 2, time.Second, ModeTransitions, true
+	}), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moves := rep.Phase("transitions")
+	if moves == nil || moves.Requests == 0 || moves.ErrorCount() != 0 {
+		t.Fatalf("transitions phase %+v, want moves and no errors", moves)
+	}
+	cols, err := st.FindColumns(context.Background(), rep.PortfolioID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cols {
+		if c.State == lpm.Reviewing && (c.WIPLimit == nil || *c.WIPLimit != 20) {
+			t.Errorf("reviewing limit = %v, want 20", c.WIPLimit)
+		}
+	}
+	if !strings.Contains(out.String(), "reviewing keeps a WIP limit") {
+		t.Errorf("report does not say the limit was kept:\n%s", out.String())
+	}
 }

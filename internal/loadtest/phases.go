@@ -65,21 +65,27 @@ func createEpics(ctx context.Context, a *api, portfolioID int64, cfg Config) ([]
 	return ids, phaseReport("create", time.Since(start), tallies), err
 }
 
-// liftReviewingLimit clears the WIP limit of reviewing, so that moves into
-// it are never refused and the test measures the move itself, and makes sure
-// the way back to the funnel is enabled.
-func liftReviewingLimit(ctx context.Context, a *api, portfolioID int64) error {
+// setReviewingLimit makes sure moves into reviewing are never refused, so the
+// test measures the move itself, and that the way back to the funnel is
+// enabled. With limit 0 it clears the column's WIP limit; otherwise it sets
+// the limit (as large as the number of epics), so every move into reviewing
+// takes the path that counts the column under its lock.
+func setReviewingLimit(ctx context.Context, a *api, portfolioID int64, limit int) error {
 	var col struct {
 		WIPLimit      *int `json:"wip_limit"`
 		AllowBackward bool `json:"allow_backward"`
 	}
-	path := fmt.Sprintf("/portfolios/%d/kanban/reviewing", portfolioID)
-	err := a.call(ctx, http.MethodPatch, path, map[string]any{"wip_limit": nil, "allow_backward": true}, http.StatusOK, &col)
-	if err != nil {
-		return fmt.Errorf("lift the WIP limit of reviewing: %w", err)
+	var want any // JSON null clears the limit
+	if limit > 0 {
+		want = limit
 	}
-	if col.WIPLimit != nil {
-		return fmt.Errorf("lift the WIP limit of reviewing: the server kept wip_limit %d", *col.WIPLimit)
+	path := fmt.Sprintf("/portfolios/%d/kanban/reviewing", portfolioID)
+	err := a.call(ctx, http.MethodPatch, path, map[string]any{"wip_limit": want, "allow_backward": true}, http.StatusOK, &col)
+	if err != nil {
+		return fmt.Errorf("set the WIP limit of reviewing: %w", err)
+	}
+	if (limit == 0) != (col.WIPLimit == nil) || (limit > 0 && *col.WIPLimit != limit) {
+		return fmt.Errorf("set the WIP limit of reviewing to %d: the server answered %v", limit, col.WIPLimit)
 	}
 	if !col.AllowBackward {
 		return fmt.Errorf("enable moves back from reviewing: the server kept allow_backward false")

@@ -13,6 +13,9 @@ import (
 func (r *Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "\nlpm load test: %s, mode %s, %d epics (%d%% retired to done), %d clients, %d board clients, %v\n",
 		r.URL, r.Mode, r.Epics, r.RetiredPercent, r.Clients, r.BoardClients, r.Duration)
+	if r.Limited {
+		fmt.Fprintln(w, "reviewing keeps a WIP limit: moves into it count the column under its lock")
+	}
 	fmt.Fprintf(w, "portfolio %d %q\n\n", r.PortfolioID, r.PortfolioName)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "phase\tclients\trequests\terrors\treq/s\tp50\tp90\tp99\tmax\t")
