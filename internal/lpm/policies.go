@@ -75,5 +75,13 @@ func DecisionFits(k DecisionKind, s State) error {
 		}
 	}
 	return &Error{Code: EINVALID, Message: "invalid decision", Violations: []Violation{{Field: "kind", Rule: "decision_fits_state",
-		Message: fmt.Sprintf("a %s decision is taken about an epic in %s, and this one is in %s", k, joinStates(states), s)}}}
+		Message: fmt.Sprintf("%s decision is taken about an epic in %s, and this one is in %s", withArticle(k), joinStates(states), s)}}}
+}
+
+// withArticle puts "a" or "an" before a decision kind, for messages.
+func withArticle(k DecisionKind) string {
+	if strings.ContainsRune("aeiou", rune(k[0])) {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
 }

@@ -302,7 +302,7 @@ func findDecision(ds []Decision, id int64, since time.Time, want DecisionKind, a
 				continue
 			}
 			if ds[i].Kind != want {
-				return nil, fmt.Sprintf("decision %d is a %s decision; this move needs a %s decision", id, ds[i].Kind, want)
+				return nil, fmt.Sprintf("decision %d is %s decision; this move needs %s decision", id, withArticle(ds[i].Kind), withArticle(want))
 			}
 			if ds[i].DecidedAt.Before(since) {
 				return nil, fmt.Sprintf("decision %d was recorded before the epic entered its current state; record a new %s decision", id, want)
@@ -323,7 +323,7 @@ func findDecision(ds []Decision, id int64, since time.Time, want DecisionKind, a
 	}
 	switch {
 	case latest == nil:
-		return nil, fmt.Sprintf("record a %s decision for this epic first", want)
+		return nil, fmt.Sprintf("record %s decision for this epic first", withArticle(want))
 	case latest.Kind != want:
 		return nil, fmt.Sprintf("the latest decision recorded is %s, not %s", latest.Kind, want)
 	}

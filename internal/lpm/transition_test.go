@@ -374,3 +374,14 @@ func TestAllowedMoves(t *testing.T) {
 		t.Errorf("backward disabled (-want +got):\n%s", diff)
 	}
 }
+
+func TestMissingDecisionMessage(t *testing.T) {
+	_, err := PlanTransition(input(inState(Reviewing), Analyzing), TransitionRequest{To: Analyzing})
+	if msg := err.Error(); !strings.Contains(msg, "record an advance_to_analyzing decision for this epic first") {
+		t.Errorf("message %q does not say which decision to record", msg)
+	}
+	_, err = PlanTransition(input(inState(Analyzing), Ready), TransitionRequest{To: Ready})
+	if msg := err.Error(); !strings.Contains(msg, "record a go decision") {
+		t.Errorf("message %q does not say which decision to record", msg)
+	}
+}
