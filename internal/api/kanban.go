@@ -27,7 +27,7 @@ type board struct {
 	Columns     []boardColumn `json:"columns" doc:"In Kanban order."`
 }
 
-// boardColumn is one column with its first cards, in backlog order.
+// boardColumn is one column with its first cards.
 type boardColumn struct {
 	State         stateName       `json:"state"`
 	WIPLimit      *int            `json:"wip_limit" doc:"Most epics the column may hold; null for no limit."`
@@ -35,7 +35,7 @@ type boardColumn struct {
 	AllowBackward bool            `json:"allow_backward" doc:"Whether the backward move out of this column is enabled, where one exists."`
 	Count         int             `json:"count" doc:"How many epics are in the column."`
 	AtLimit       bool            `json:"at_limit" doc:"The column is at or over its WIP limit."`
-	Epics         []card          `json:"epics" doc:"The first cards in backlog order: highest WSJF first, unscored last, then oldest first."`
+	Epics         []card          `json:"epics" doc:"The first cards: in backlog order (highest WSJF first, unscored last, then oldest first), except in done, where the most recently finished come first."`
 }
 
 // card is the short form of an epic shown on the board.

@@ -100,7 +100,7 @@ func (a *apiServer) routes() {
 
 	register(a, anyUser, huma.Operation{OperationID: "get-kanban", Method: http.MethodGet, Path: "/portfolios/{portfolio}/kanban",
 		Summary: "Get the portfolio Kanban board", Tags: []string{kanban},
-		Description: "Every column in Kanban order with its count and its first cards in backlog (WSJF) order."}, a.getBoard)
+		Description: "Every column in Kanban order with its count and its first cards: in backlog (WSJF) order, except done, most recently finished first."}, a.getBoard)
 	register(a, adminOnly, huma.Operation{OperationID: "update-kanban-column", Method: http.MethodPatch, Path: "/portfolios/{portfolio}/kanban/{state}",
 		Summary: "Configure a Kanban column", Tags: []string{kanban}}, a.patchColumn,
 		when(kindInvalid, "wip_limit is outside 0–10000 or set on funnel or done, enforcement is not block or warn, "+

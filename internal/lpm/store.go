@@ -105,8 +105,9 @@ type TransitionResult struct {
 type KanbanStore interface {
 	FindColumns(ctx context.Context, portfolioID int64) ([]Column, error)
 	UpdateColumn(ctx context.Context, portfolioID int64, state State, upd ColumnUpdate) (*Column, error)
-	// Board returns every column with its count and its first perColumn cards,
-	// in backlog order (WSJF, then age).
+	// Board returns every column with its count and its first perColumn cards:
+	// in backlog order (CompareBacklog: WSJF, then age), except done, which
+	// shows the most recently finished first (CompareDone).
 	Board(ctx context.Context, portfolioID int64, perColumn int) (*Board, error)
 }
 

@@ -88,3 +88,13 @@ func CompareBacklog(a, b BacklogItem) int {
 
 // SortBacklog sorts items in backlog order.
 func SortBacklog(items []BacklogItem) { slices.SortFunc(items, CompareBacklog) }
+
+// CompareDone orders the done column: the most recently finished epic
+// first, then by id, newest first. Finished epics are no longer sequenced, so
+// WSJF says nothing about them; recency is what people look for there.
+func CompareDone(a, b EpicSummary) int {
+	if c := b.StateEnteredAt.Compare(a.StateEnteredAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.ID, a.ID)
+}

@@ -1,6 +1,7 @@
 package lpm
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -126,4 +127,23 @@ func violationFields(err error) []string {
 		out = append(out, v.Field)
 	}
 	return out
+}
+
+func TestCompareDone(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
+	w := 60.0
+	cards := []EpicSummary{
+		{ID: 1, StateEnteredAt: day(1), WSJF: &w},
+		{ID: 2, StateEnteredAt: day(9)},
+		{ID: 3, StateEnteredAt: day(5)},
+		{ID: 4, StateEnteredAt: day(5)},
+	}
+	slices.SortFunc(cards, CompareDone)
+	var got []int64
+	for _, c := range cards {
+		got = append(got, c.ID)
+	}
+	if diff := cmp.Diff([]int64{2, 4, 3, 1}, got); diff != "" {
+		t.Errorf("done order (-want +got):\n%s", diff)
+	}
 }

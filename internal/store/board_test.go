@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -100,5 +101,35 @@ func TestBoard(t *testing.T) {
 
 		_, err = s.Board(ctx, 999, 10)
 		wantCode(t, err, lpm.ENOTFOUND, "")
+	})
+}
+
+// The done column shows the most recently finished epics first, whatever
+// their WSJF: it is a record, not a queue.
+func TestBoardDoneColumn(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "Digital", "EP")
+		now := lpm.Now()
+		done := func(title string, finished time.Time, w lpm.WSJFComponents) *lpm.Epic {
+			e := lpm.Epic{PortfolioID: p.ID, Title: title, State: lpm.Done, WSJF: w,
+				CreatedAt: now.Add(-30 * 24 * time.Hour), StateEnteredAt: finished}
+			return importEpic(t, s, e)
+		}
+		old := done("finished long ago, high WSJF", now.Add(-72*time.Hour), lpm.WSJFComponents{UserBusinessValue: 20, TimeCriticality: 20, RiskReduction: 20, JobSize: 1})
+		recent := done("finished an hour ago", now.Add(-time.Hour), lpm.WSJFComponents{})
+		tieA := done("finished yesterday, first", now.Add(-24*time.Hour), lpm.WSJFComponents{})
+		tieB := done("finished yesterday, second", now.Add(-24*time.Hour), lpm.WSJFComponents{})
+		b, err := s.Board(ctx, p.ID, 10)
+		must(t, err)
+		col := b.Columns[len(b.Columns)-1]
+		var got []string
+		for _, c := range col.Cards {
+			got = append(got, c.Key)
+		}
+		diff(t, "done order", []string{recent.Key, tieB.Key, tieA.Key, old.Key}, got)
+		cards := slices.Clone(col.Cards)
+		slices.Reverse(cards)
+		slices.SortFunc(cards, lpm.CompareDone)
+		diff(t, "lpm.CompareDone order", col.Cards, cards)
 	})
 }

@@ -118,22 +118,37 @@ func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.S
 }
 
 // boardCardsSQL reads the first cards of every column in one statement: one
-// LIMITed branch per state, each an ordered range of the epics_board index
-// (portfolio_id, state, backlog_rank DESC, created_at, id), which is exactly
-// lpm.CompareBacklog's order: highest WSJF first, unscored (-1) last, ties
-// by age, then by id. $1 is the portfolio, $2 the cards per column, and $3…
-// the states in lpm.States order.
+// LIMITed branch per state, each an ordered range of an index. Every column
+// but done is in backlog order (lpm.CompareBacklog) off epics_board
+// (portfolio_id, state, backlog_rank DESC, created_at, id): highest WSJF
+// first, unscored (-1) last, ties by age, then by id. Done is in lpm.CompareDone
+// order (most recently finished first) off the partial index epics_done, which
+// only a literal 'done' lets the planner use. $1 is the portfolio, $2 the
+// cards per column, and $3… the states other than done, in lpm.States order.
 var boardCardsSQL = fixed(func() string {
-	branches := make([]string, len(lpm.States))
-	for i := range lpm.States {
-		branches[i] = fmt.Sprintf(`SELECT * FROM (SELECT e.id, e.key, e.title, e.type, e.state,
+	const card = `SELECT e.id, e.key, e.title, e.type, e.state,
 			COALESCE((SELECT u.name FROM users u WHERE u.id = e.epic_owner_id), ''),
-			e.backlog_rank, e.state_entered_at, e.created_at
-			FROM epics e WHERE e.portfolio_id = $1 AND e.state = $%d
-			ORDER BY e.backlog_rank DESC, e.created_at, e.id LIMIT $2) AS c%d`, i+3, i)
+			e.backlog_rank, e.state_entered_at, e.created_at FROM epics e `
+	var branches []string
+	for i := range boardStatesByWSJF() {
+		branches = append(branches, fmt.Sprintf(`SELECT * FROM (%s WHERE e.portfolio_id = $1 AND e.state = $%d
+			ORDER BY e.backlog_rank DESC, e.created_at, e.id LIMIT $2) AS c%d`, card, i+3, i))
 	}
+	branches = append(branches, fmt.Sprintf(`SELECT * FROM (%s WHERE e.portfolio_id = $1 AND e.state = 'done'
+			ORDER BY e.state_entered_at DESC, e.id DESC LIMIT $2) AS cdone`, card))
 	return strings.Join(branches, "\nUNION ALL\n")
 }())
+
+// boardStatesByWSJF are the columns shown in backlog order: all but done.
+func boardStatesByWSJF() []lpm.State {
+	var out []lpm.State
+	for _, st := range lpm.States {
+		if st != lpm.Done {
+			out = append(out, st)
+		}
+	}
+	return out
+}
 
 // Board returns every column of the portfolio with its count and its first
 // perColumn cards in backlog order, read from one snapshot. perColumn is
@@ -193,7 +208,7 @@ func boardCounts(ctx context.Context, tx *dbtx, portfolioID int64, index map[lpm
 func boardCards(ctx context.Context, tx *dbtx, portfolioID int64, perColumn int, index map[lpm.State]*lpm.BoardColumn) error {
 	args := make([]any, 0, 2+len(lpm.States))
 	args = append(args, portfolioID, perColumn)
-	for _, st := range lpm.States {
+	for _, st := range boardStatesByWSJF() {
 		args = append(args, string(st))
 	}
 	rows, err := tx.QueryContext(ctx, boardCardsSQL, args...)

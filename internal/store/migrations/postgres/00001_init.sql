@@ -133,6 +133,9 @@ CREATE TABLE epics (
 -- The board reads each column in backlog order (lpm.CompareBacklog) straight
 -- off this index, and counts a column's epics from it.
 CREATE INDEX epics_board ON epics (portfolio_id, state, backlog_rank DESC, created_at, id);
+-- The done column shows the most recently finished epics first
+-- (lpm.CompareDone); partial, so moves between other columns do not pay for it.
+CREATE INDEX epics_done ON epics (portfolio_id, state_entered_at DESC, id DESC) WHERE state = 'done';
 CREATE INDEX epics_list ON epics (portfolio_id, id);
 -- Foreign-key lookups when an epic or a decision is deleted. These columns
 -- are mostly NULL, and partial indexes skip those rows: fewer pages written
