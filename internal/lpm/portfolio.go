@@ -1,6 +1,7 @@
 package lpm
 
 import (
+	"fmt"
 	"regexp"
 	"time"
 )
@@ -124,4 +125,16 @@ func (u PortfolioUpdate) Apply(orig *Portfolio) error {
 	}
 	*orig = *p
 	return nil
+}
+
+// CheckCurrencyChange refuses to change the currency of a portfolio that
+// already records money: every amount is kept in minor units of the
+// portfolio's currency, so its amounts would silently mean another currency.
+func (u PortfolioUpdate) CheckCurrencyChange(p *Portfolio, moneyRecorded bool) error {
+	if u.Currency == nil || *u.Currency == p.Currency || !moneyRecorded {
+		return nil
+	}
+	return &Error{Code: ECONFLICT, Message: "the portfolio's currency cannot change", Violations: []Violation{{
+		Field: "currency", Rule: "currency_in_use",
+		Message: fmt.Sprintf("costs of this portfolio's epics are recorded in %s; amounts are not converted, so the currency stays", p.Currency)}}}
 }

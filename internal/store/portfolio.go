@@ -134,12 +134,24 @@ func portfolioNameTaken(name string) error {
 
 // UpdatePortfolio applies upd to the portfolio and returns it as stored; a
 // new name must not be another portfolio's (ECONFLICT).
+var portfolioHasMoneySQL = fixed(`SELECT EXISTS (SELECT 1 FROM epics WHERE portfolio_id = $1 AND
+	(cost_mvp_internal > 0 OR cost_mvp_supplier > 0 OR cost_full_internal > 0 OR cost_full_supplier > 0))`)
+
 func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.PortfolioUpdate) (*lpm.Portfolio, error) {
 	var p *lpm.Portfolio
 	err := s.inTx(ctx, "update portfolio", func(tx *dbtx) error {
 		var err error
 		if p, err = findPortfolio(ctx, tx, id, s.d.forUpdate); err != nil {
 			return err
+		}
+		if upd.Currency != nil && *upd.Currency != p.Currency {
+			var money bool
+			if err := tx.QueryRowContext(ctx, portfolioHasMoneySQL, id).Scan(&money); err != nil {
+				return fmt.Errorf("look for costs in portfolio %d: %w", id, err)
+			}
+			if err := upd.CheckCurrencyChange(p, money); err != nil {
+				return err
+			}
 		}
 		if err := upd.Apply(p); err != nil {
 			return err

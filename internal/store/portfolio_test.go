@@ -276,3 +276,27 @@ func TestUsersAndTokens(t *testing.T) {
 		wantCode(t, err, lpm.ENOTFOUND, "")
 	})
 }
+
+// Amounts are minor units of the portfolio's currency and are not converted:
+// once an epic records a cost, the currency stays.
+func TestPortfolioCurrencyStaysOnceMoneyIsRecorded(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "Digital", "DIG")
+		free := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "no costs yet"})
+		_, err := s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("USD")})
+		must(t, err) // nothing is priced yet
+
+		_, err = s.UpdateEpic(ctx, free.ID, lpm.EpicUpdate{Costs: &lpm.CostsUpdate{MVPSupplier: ptr(int64(150_000_00))}}, alice)
+		must(t, err)
+		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("EUR"), Description: ptr("must not be written")})
+		wantCode(t, err, lpm.ECONFLICT, "currency")
+		got, err := s.FindPortfolioByID(ctx, p.ID)
+		must(t, err)
+		if got.Currency != "USD" || got.Description == "must not be written" {
+			t.Errorf("after a refused change: currency %s, description %q", got.Currency, got.Description)
+		}
+		// Naming the same currency again is no change.
+		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("USD"), Description: ptr("ok")})
+		must(t, err)
+	})
+}
