@@ -46,7 +46,7 @@ func New(st lpm.Store, logger *slog.Logger) http.Handler {
 		// marshal unless the code is broken, which tests catch.
 		logger.Error("build OpenAPI document", "err", err)
 	}
-	return a.mux
+	return rejectDuplicateKeys(a.mux)
 }
 
 // OpenAPI returns the OpenAPI 3.1 JSON document describing the API.

@@ -144,17 +144,18 @@ func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.Portfolio
 		if p, err = findPortfolio(ctx, tx, id, s.d.forUpdate); err != nil {
 			return err
 		}
-		if upd.Currency != nil && *upd.Currency != p.Currency {
+		before := *p
+		if err := upd.Apply(p); err != nil {
+			return err
+		}
+		if p.Currency != before.Currency {
 			var money bool
 			if err := tx.QueryRowContext(ctx, portfolioHasMoneySQL, id).Scan(&money); err != nil {
 				return fmt.Errorf("look for costs in portfolio %d: %w", id, err)
 			}
-			if err := upd.CheckCurrencyChange(p, money); err != nil {
+			if err := upd.CheckCurrencyChange(&before, money); err != nil {
 				return err
 			}
-		}
-		if err := upd.Apply(p); err != nil {
-			return err
 		}
 		p.UpdatedAt = s.now()
 		_, err = tx.ExecContext(ctx, updatePortfolioSQL, p.Name, p.Description, p.Currency, toDate(p.PICadence.Start), p.PICadence.LengthWeeks,
