@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/alecthomas/kong"
+	"github.com/lpm-project/lpm/internal/store"
 )
 
 // Exit codes of lpm.
@@ -36,6 +37,15 @@ type commands struct {
 // storeFlags name the store every command that opens one uses.
 type storeFlags struct {
 	DB string `name:"db" env:"LPM_DB" default:"./lpm.db" placeholder:"PATH|URL" help:"SQLite file path or postgres:// URL (default ${default}; ${env})."`
+}
+
+// open opens (and migrates) the store the flags name.
+func (f storeFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(ctx, f.DB, log)
+	if err != nil {
+		return nil, fmt.Errorf("open the store %s: %w", redact(f.DB), err)
+	}
+	return st, nil
 }
 
 // env is what commands get to work with: no globals, only these. stdin is

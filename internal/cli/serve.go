@@ -9,7 +9,6 @@ import (
 	"github.com/lpm-project/lpm/internal/demo"
 	"github.com/lpm-project/lpm/internal/lpm"
 	"github.com/lpm-project/lpm/internal/server"
-	"github.com/lpm-project/lpm/internal/store"
 )
 
 // serveCmd runs the server.
@@ -27,9 +26,9 @@ const demoAdmin = "admin"
 // serves until the context ends.
 func (c *serveCmd) Run(e *env) error {
 	log := newLogger(e.stderr, c.LogLevel)
-	st, err := store.Open(e.ctx, c.Store.DB, log)
+	st, err := c.Store.open(e.ctx, log)
 	if err != nil {
-		return fmt.Errorf("open the store %s: %w", redact(c.Store.DB), err)
+		return err
 	}
 	defer st.Close()
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/lpm-project/lpm/internal/lpm"
-	"github.com/lpm-project/lpm/internal/store"
 )
 
 // userCmd groups the user commands.
@@ -28,9 +27,9 @@ func (c *userAddCmd) Run(e *env) error {
 	if err := u.Validate(); err != nil {
 		return usageError{err}
 	}
-	st, err := store.Open(e.ctx, c.Store.DB, newLogger(e.stderr, c.LogLevel))
+	st, err := c.Store.open(e.ctx, newLogger(e.stderr, c.LogLevel))
 	if err != nil {
-		return fmt.Errorf("open the store %s: %w", redact(c.Store.DB), err)
+		return err
 	}
 	defer st.Close()
 	if err := st.CreateUser(e.ctx, u); err != nil {
@@ -60,9 +59,9 @@ type tokenCreateCmd struct {
 // Run creates the token and prints only its secret on stdout: the secret
 // is not stored and cannot be shown again.
 func (c *tokenCreateCmd) Run(e *env) error {
-	st, err := store.Open(e.ctx, c.Store.DB, newLogger(e.stderr, c.LogLevel))
+	st, err := c.Store.open(e.ctx, newLogger(e.stderr, c.LogLevel))
 	if err != nil {
-		return fmt.Errorf("open the store %s: %w", redact(c.Store.DB), err)
+		return err
 	}
 	defer st.Close()
 	u, err := st.FindUserByName(e.ctx, c.User)

@@ -8,17 +8,20 @@ import (
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
-// flow is the forward path through the portfolio Kanban.
-var flow = []lpm.State{lpm.Funnel, lpm.Reviewing, lpm.Analyzing, lpm.Ready, lpm.ImplementingMVP, lpm.ImplementingPersevere}
+// flow is the forward path through the portfolio Kanban: every state but done.
+var flow = lpm.States[:slices.Index(lpm.States, lpm.Done)]
 
-// exitState is the state an epic leaves for done with each done reason
-// (lpm.DoneReasonsFrom read backwards).
-var exitState = map[lpm.DoneReason]lpm.State{
-	lpm.Declined: lpm.Funnel, lpm.Rerouted: lpm.Funnel,
-	lpm.NotPursued: lpm.Reviewing, lpm.NoGo: lpm.Analyzing, lpm.Cancelled: lpm.Ready,
-	lpm.StoppedAfterMVP: lpm.ImplementingMVP, lpm.Pivoted: lpm.ImplementingMVP,
-	lpm.Completed: lpm.ImplementingPersevere,
-}
+// exitState is the state an epic leaves for done with each done reason:
+// lpm.DoneReasonsFrom read backwards.
+var exitState = func() map[lpm.DoneReason]lpm.State {
+	m := map[lpm.DoneReason]lpm.State{}
+	for _, s := range flow {
+		for _, r := range lpm.DoneReasonsFrom(s) {
+			m[r] = s
+		}
+	}
+	return m
+}()
 
 // kanbanPath returns the states an epic went through, in order, from the
 // funnel to its current state. Some epics take a realistic detour: back from
