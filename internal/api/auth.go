@@ -11,8 +11,9 @@ import (
 // securityScheme is the name of the bearer token scheme in the OpenAPI document.
 const securityScheme = "bearer"
 
-// metaAdmin marks operations only admins may call (until per-portfolio roles arrive).
-const metaAdmin = "lpm-admin"
+// metaAction holds, in an operation's metadata, the lpm.Action it performs
+// when that needs more than a valid sign-in.
+const metaAction = "lpm-action"
 
 type ctxKey int
 
@@ -43,7 +44,8 @@ func requestIDFrom(ctx context.Context) string {
 }
 
 // authenticate resolves the bearer token of every operation that declares
-// security, refuses non-admins on admin-only operations, and puts the user in
+// security, refuses users the domain does not permit the operation's action
+// (lpm.Actor.May), and puts the user in
 // the request context. It runs before huma reads the body, so an anonymous
 // client learns nothing about validation.
 func (a *apiServer) authenticate(ctx huma.Context, next func(huma.Context)) {
@@ -71,9 +73,11 @@ func (a *apiServer) authenticate(ctx huma.Context, next func(huma.Context)) {
 		a.writeProblem(ctx, a.problem(ctx.Context(), err))
 		return
 	}
-	if admin, _ := op.Metadata[metaAdmin].(bool); admin && !u.IsAdmin {
-		a.writeProblem(ctx, newProblem(kindForbidden, "only an admin may "+lowerFirst(op.Summary)))
-		return
+	if act, _ := op.Metadata[metaAction].(lpm.Action); act != anyUser {
+		if err := u.Actor().May(act); err != nil {
+			a.writeProblem(ctx, a.problem(ctx.Context(), err))
+			return
+		}
 	}
 	next(huma.WithValue(ctx, userKey, u))
 }
@@ -86,13 +90,4 @@ func bearerToken(h string) (string, bool) {
 	}
 	token = strings.TrimSpace(token)
 	return token, token != ""
-}
-
-// lowerFirst turns an operation summary ("Create a portfolio") into the end
-// of a sentence.
-func lowerFirst(s string) string {
-	if s == "" {
-		return "do this"
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }

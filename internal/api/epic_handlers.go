@@ -30,47 +30,40 @@ type epicListQuery struct {
 	Q           string       `query:"q" maxLength:"200" doc:"Text to find in key, title or description, whatever its case: at most 200 characters on one line, without control characters."`
 }
 
-// states parses the state filter, accepting repeated and comma-separated values.
-func (q *epicListQuery) states() ([]lpm.State, error) {
+// states parses the state filter, accepting repeated and comma-separated
+// values; the domain judges them (lpm.EpicFilter.Validate).
+func (q *epicListQuery) states() []lpm.State {
 	var out []lpm.State
 	for _, v := range q.State {
 		for s := range strings.SplitSeq(v, ",") {
-			st := lpm.State(strings.TrimSpace(s))
-			if st == "" {
-				continue
+			if st := lpm.State(strings.TrimSpace(s)); st != "" {
+				out = append(out, st)
 			}
-			if !st.Valid() {
-				return nil, newProblem(kindInvalid, fmt.Sprintf("unknown state %q", st), ProblemError{
-					Field: "state", Location: "query.state", Rule: "enum",
-					Message: fmt.Sprintf("state must be one of %s; got %q", stateList(), st)})
-			}
-			out = append(out, st)
 		}
 	}
-	return out, nil
+	return out
 }
 
-// inQuery turns a domain error about query parameters into its problem,
-// with each error located in the query.
+// filterParams names the query parameter behind each lpm.EpicFilter field
+// that differs from it.
+var filterParams = map[string]string{"states": "state"}
+
+// inQuery turns a domain error about the filter into its problem, with each
+// error named and located as the query parameter it came from.
 func inQuery(err error) error {
 	p, ok := domainProblem(err)
 	if !ok {
 		return err
 	}
 	for i := range p.Errors {
-		if p.Errors[i].Field != "" {
+		if f := p.Errors[i].Field; f != "" {
+			if param, ok := filterParams[f]; ok {
+				p.Errors[i].Field = param
+			}
 			p.Errors[i].Location = "query." + p.Errors[i].Field
 		}
 	}
 	return p
-}
-
-func stateList() string {
-	parts := make([]string, len(lpm.States))
-	for i, s := range lpm.States {
-		parts[i] = string(s)
-	}
-	return strings.Join(parts, ", ")
 }
 
 type epicPage struct {
@@ -88,22 +81,15 @@ type epicCreated struct {
 }
 
 func (a *apiServer) listEpics(ctx context.Context, in *epicListQuery) (*struct{ Body epicPage }, error) {
-	states, err := in.states()
-	if err != nil {
-		return nil, err
-	}
-	if err := lpm.ValidateSearch("q", in.Q); err != nil {
-		// Checked here too, before the store, so the problem can say the
-		// text is the query parameter q.
+	f := lpm.EpicFilter{PortfolioID: in.Portfolio, States: in.states(), Type: lpm.EpicType(in.Type), ThemeID: in.Theme,
+		ValueStreamID: in.ValueStream, Text: in.Q, Page: lpm.Page{Limit: in.Limit, Cursor: in.Cursor}}
+	if err := f.Validate(); err != nil {
+		// Judged before the store so the problem can name the query parameters.
 		return nil, inQuery(err)
 	}
-	if _, err := a.st.FindPortfolioByID(ctx, in.Portfolio); err != nil {
-		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)
-	}
-	list, next, err := a.st.FindEpics(ctx, lpm.EpicFilter{PortfolioID: in.Portfolio, States: states,
-		Type: lpm.EpicType(in.Type), ThemeID: in.Theme, ValueStreamID: in.ValueStream, Text: in.Q, Page: lpm.Page{Limit: in.Limit, Cursor: in.Cursor}})
-	if err != nil {
-		return nil, fmt.Errorf("list epics of portfolio %d: %w", in.Portfolio, err)
+	list, next, err := a.st.FindEpics(ctx, f)
+	if err := a.listed(ctx, in.Portfolio, len(list), err, "epics"); err != nil {
+		return nil, err
 	}
 	out := &struct{ Body epicPage }{Body: epicPage{Items: make([]Epic, len(list)), NextCursor: next}}
 	for i, e := range list {

@@ -95,6 +95,23 @@ type portfolioListQuery struct {
 
 func (q portfolioListQuery) page() lpm.Page { return lpm.Page{Limit: q.Limit, Cursor: q.Cursor} }
 
+// listed checks the answer to a list of what belongs to a portfolio. The store
+// answers an unknown portfolio with an empty list, so only an empty or failed
+// answer needs the portfolio looked up: to answer 404 for it, before any other
+// problem, without a lookup on every list.
+func (a *apiServer) listed(ctx context.Context, portfolioID int64, n int, err error, what string) error {
+	if err == nil && n > 0 {
+		return nil
+	}
+	if _, perr := a.st.FindPortfolioByID(ctx, portfolioID); perr != nil {
+		return fmt.Errorf("load portfolio %d: %w", portfolioID, perr)
+	}
+	if err != nil {
+		return fmt.Errorf("list %s of portfolio %d: %w", what, portfolioID, err)
+	}
+	return nil
+}
+
 type portfolioPage struct {
 	Items      []portfolio `json:"items"`
 	NextCursor string      `json:"next_cursor,omitempty" doc:"Pass as cursor to get the next page; absent on the last page."`

@@ -8,15 +8,12 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/lpm-project/lpm/internal/lpm"
 )
 
-// access says who may call an operation.
-type access int
-
-const (
-	anyUser access = iota // any authenticated user
-	adminOnly
-)
+// anyUser marks an operation any authenticated user may call; the others
+// name the lpm.Action they perform, and the domain says who may.
+const anyUser lpm.Action = ""
 
 // problemCase documents one kind of problem an operation can answer with,
 // and when. Clients switch on the type, so each error response of the
@@ -35,7 +32,7 @@ func when(k kind, situation string) problemCase { return problemCase{k, situatio
 // turns handler errors into problems. cases lists the problems particular to
 // the operation; each either adds a status or says more about a problem type
 // every operation of its shape can return.
-func register[I, O any](a *apiServer, who access, op huma.Operation, h func(context.Context, *I) (*O, error), cases ...problemCase) {
+func register[I, O any](a *apiServer, act lpm.Action, op huma.Operation, h func(context.Context, *I) (*O, error), cases ...problemCase) {
 	op.Security = []map[string][]string{{securityScheme: {}}}
 	all := []problemCase{
 		when(kindBadRequest, "the body is not JSON, or a value in the body or the query has the wrong type (errors names the field)"),
@@ -43,8 +40,8 @@ func register[I, O any](a *apiServer, who access, op huma.Operation, h func(cont
 		when(kindInvalid, "a value breaks a rule; errors names each field and rule"),
 		when(kindInternal, "something unexpected failed; the detail gives the request id it was logged under"),
 	}
-	if who == adminOnly {
-		op.Metadata = map[string]any{metaAdmin: true}
+	if act != anyUser {
+		op.Metadata = map[string]any{metaAction: act}
 		op.Description = strings.TrimSpace(op.Description + "\n\nAdmin only.")
 		all = append(all, when(kindForbidden, "the caller is not an admin"))
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/lpm-project/lpm/internal/lpm"
 )
 
 // routes is the whole URL surface of the API, in one place. Paths are relative
@@ -21,13 +22,13 @@ func (a *apiServer) routes() {
 
 	register(a, anyUser, huma.Operation{OperationID: "list-portfolios", Method: http.MethodGet, Path: "/portfolios",
 		Summary: "List portfolios", Tags: []string{portfolios}}, a.listPortfolios)
-	register(a, adminOnly, huma.Operation{OperationID: "create-portfolio", Method: http.MethodPost, Path: "/portfolios",
+	register(a, lpm.ManagePortfolios, huma.Operation{OperationID: "create-portfolio", Method: http.MethodPost, Path: "/portfolios",
 		Summary: "Create a portfolio", Tags: []string{portfolios}, DefaultStatus: http.StatusCreated,
 		Description: "Creates a portfolio with the default Kanban columns. Only name is required."}, a.createPortfolio,
 		when(kindConflict, "another portfolio has the name"))
 	register(a, anyUser, huma.Operation{OperationID: "get-portfolio", Method: http.MethodGet, Path: "/portfolios/{portfolio}",
 		Summary: "Get a portfolio", Tags: []string{portfolios}}, a.getPortfolio)
-	register(a, adminOnly, huma.Operation{OperationID: "update-portfolio", Method: http.MethodPatch, Path: "/portfolios/{portfolio}",
+	register(a, lpm.ManagePortfolios, huma.Operation{OperationID: "update-portfolio", Method: http.MethodPatch, Path: "/portfolios/{portfolio}",
 		Summary: "Change a portfolio", Tags: []string{portfolios}}, a.patchPortfolio,
 		when(kindConflict, "another portfolio has the name"))
 
@@ -101,7 +102,7 @@ func (a *apiServer) routes() {
 	register(a, anyUser, huma.Operation{OperationID: "get-kanban", Method: http.MethodGet, Path: "/portfolios/{portfolio}/kanban",
 		Summary: "Get the portfolio Kanban board", Tags: []string{kanban},
 		Description: "Every column in Kanban order with its count and its first cards: in backlog (WSJF) order, except done, most recently finished first."}, a.getBoard)
-	register(a, adminOnly, huma.Operation{OperationID: "update-kanban-column", Method: http.MethodPatch, Path: "/portfolios/{portfolio}/kanban/{state}",
+	register(a, lpm.ConfigureKanban, huma.Operation{OperationID: "update-kanban-column", Method: http.MethodPatch, Path: "/portfolios/{portfolio}/kanban/{state}",
 		Summary: "Configure a Kanban column", Tags: []string{kanban}}, a.patchColumn,
 		when(kindInvalid, "wip_limit is outside 0–10000 or set on funnel or done, enforcement is not block or warn, "+
 			"or allow_backward is set on a column with no move back"))

@@ -54,12 +54,9 @@ type themeCreated struct {
 }
 
 func (a *apiServer) listThemes(ctx context.Context, in *portfolioListQuery) (*struct{ Body themePage }, error) {
-	if _, err := a.st.FindPortfolioByID(ctx, in.Portfolio); err != nil {
-		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)
-	}
 	list, next, err := a.st.FindThemes(ctx, in.Portfolio, in.page())
-	if err != nil {
-		return nil, fmt.Errorf("list themes of portfolio %d: %w", in.Portfolio, err)
+	if err := a.listed(ctx, in.Portfolio, len(list), err, "themes"); err != nil {
+		return nil, err
 	}
 	out := &struct{ Body themePage }{Body: themePage{Items: make([]theme, len(list)), NextCursor: next}}
 	for i, t := range list {

@@ -20,11 +20,16 @@ type stateName string
 
 // Schema documents the Kanban states in board order.
 func (stateName) Schema(huma.Registry) *huma.Schema {
+	return enumSchema("A portfolio Kanban state, in board order.", stateValues()...)
+}
+
+// stateValues lists the Kanban states in board order, as JSON spells them.
+func stateValues() []string {
 	vs := make([]string, len(lpm.States))
 	for i, s := range lpm.States {
 		vs[i] = string(s)
 	}
-	return enumSchema("A portfolio Kanban state, in board order.", vs...)
+	return vs
 }
 
 // epicTypeName is business or enabler.
@@ -96,11 +101,13 @@ func (decisionKindInput) Schema(huma.Registry) *huma.Schema {
 		"override is not recorded by hand: lpm records it when an admin moves an epic past a full WIP limit.", kinds...)
 }
 
-// recordableKinds are the decision kinds people record, in the order of the flow.
+// recordableKinds are the decision kinds people record, as the domain lists them.
 func recordableKinds() []string {
-	return []string{string(lpm.DecisionAdvanceToAnalyzing), string(lpm.DecisionGo), string(lpm.DecisionNoGo),
-		string(lpm.DecisionMVPEvaluation), string(lpm.DecisionPersevere), string(lpm.DecisionPivot),
-		string(lpm.DecisionStop), string(lpm.DecisionComplete)}
+	kinds := make([]string, len(lpm.RecordableDecisionKinds))
+	for i, k := range lpm.RecordableDecisionKinds {
+		kinds[i] = string(k)
+	}
+	return kinds
 }
 
 // mvpOutcomeName is the result of an MVP evaluation.

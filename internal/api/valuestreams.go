@@ -76,12 +76,9 @@ type valueStreamCreated struct {
 }
 
 func (a *apiServer) listValueStreams(ctx context.Context, in *portfolioListQuery) (*struct{ Body valueStreamPage }, error) {
-	if _, err := a.st.FindPortfolioByID(ctx, in.Portfolio); err != nil {
-		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)
-	}
 	list, next, err := a.st.FindValueStreams(ctx, in.Portfolio, in.page())
-	if err != nil {
-		return nil, fmt.Errorf("list value streams of portfolio %d: %w", in.Portfolio, err)
+	if err := a.listed(ctx, in.Portfolio, len(list), err, "value streams"); err != nil {
+		return nil, err
 	}
 	out := &struct{ Body valueStreamPage }{Body: valueStreamPage{Items: make([]valueStream, len(list)), NextCursor: next}}
 	for i, v := range list {

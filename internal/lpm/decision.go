@@ -1,6 +1,9 @@
 package lpm
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // DecisionKind is what an LPM decision (or recorded judgement) is about.
 type DecisionKind string
@@ -41,19 +44,18 @@ type Decision struct {
 	NewEpicID int64
 }
 
-// userDecisionKinds are those people record through the API; override is
-// written by lpm itself as part of a move.
-var userDecisionKinds = map[DecisionKind]bool{
-	DecisionAdvanceToAnalyzing: true, DecisionGo: true, DecisionNoGo: true,
-	DecisionPersevere: true, DecisionPivot: true, DecisionStop: true,
-	DecisionComplete: true, DecisionMVPEvaluation: true,
+// RecordableDecisionKinds are the kinds people record, in the order of the
+// flow; override is written by lpm itself as part of a move.
+var RecordableDecisionKinds = []DecisionKind{
+	DecisionAdvanceToAnalyzing, DecisionGo, DecisionNoGo, DecisionMVPEvaluation,
+	DecisionPersevere, DecisionPivot, DecisionStop, DecisionComplete,
 }
 
 // NewDecision validates a decision someone records.
 func NewDecision(d Decision, now time.Time) (*Decision, error) {
 	var vs violations
-	if !userDecisionKinds[d.Kind] {
-		vs.add("kind", "enum", "kind must be one of advance_to_analyzing, go, no_go, persevere, pivot, stop, complete, mvp_evaluation")
+	if !slices.Contains(RecordableDecisionKinds, d.Kind) {
+		vs.add("kind", "enum", "kind must be one of %s", join(RecordableDecisionKinds, ", "))
 	}
 	if d.Kind == DecisionMVPEvaluation {
 		switch d.Outcome {

@@ -2,6 +2,7 @@ package lpm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -15,6 +16,9 @@ const (
 	Business EpicType = "business"
 	Enabler  EpicType = "enabler"
 )
+
+// Valid reports whether t is an epic type.
+func (t EpicType) Valid() bool { return t == Business || t == Enabler }
 
 // Epic is a significant solution-development initiative flowing through the
 // portfolio Kanban.
@@ -60,15 +64,23 @@ type Hypothesis struct {
 	NFRs              []string
 }
 
+// clause is one elevator-pitch clause of the hypothesis, named as in JSON.
+type clause struct{ field, v string }
+
+// clauses returns the seven elevator-pitch clauses in template order.
+func (h Hypothesis) clauses() []clause {
+	return []clause{
+		{"for_customers", h.ForCustomers}, {"who", h.Who}, {"solution_name", h.SolutionName},
+		{"is_a", h.IsA}, {"that", h.That}, {"unlike", h.Unlike}, {"our_solution", h.OurSolution},
+	}
+}
+
 // Missing lists what the hypothesis statement still lacks to be complete: the
 // seven elevator-pitch clauses, at least one business outcome and one leading
 // indicator.
 func (h Hypothesis) Missing() []Violation {
 	var vs violations
-	for _, c := range []struct{ field, v string }{
-		{"for_customers", h.ForCustomers}, {"who", h.Who}, {"solution_name", h.SolutionName},
-		{"is_a", h.IsA}, {"that", h.That}, {"unlike", h.Unlike}, {"our_solution", h.OurSolution},
-	} {
+	for _, c := range h.clauses() {
 		if strings.TrimSpace(c.v) == "" {
 			vs.add("hypothesis."+c.field, "hypothesis_complete", "the hypothesis statement needs its %q clause", c.field)
 		}
@@ -106,18 +118,22 @@ func (e *Epic) Validate() error {
 	var vs violations
 	vs.checkName("title", e.Title)
 	vs.checkText("description", e.Description, MaxTextLen)
-	switch e.Type {
-	case Business, Enabler:
-	case "":
+	switch {
+	case e.Type == "":
 		vs.add("type", "required", "type is required: business or enabler")
-	default:
+	case !e.Type.Valid():
 		vs.add("type", "enum", "type must be business or enabler, got %q", e.Type)
 	}
+	switch {
+	case !e.State.Valid():
+		vs.add("state", "enum", "state must be one of %s, got %q", joinStates(States), e.State)
+	case (e.State == Done) != (e.DoneReason != ""):
+		vs.add("done_reason", "done_reason", "an epic in done needs a done reason and any other epic none; got %q in %s", e.DoneReason, e.State)
+	case e.DoneReason != "" && !slices.ContainsFunc(States, func(s State) bool { return slices.Contains(doneMoves[s], e.DoneReason) }):
+		vs.add("done_reason", "enum", "%q is not a done reason", e.DoneReason)
+	}
 	h := e.Hypothesis
-	for _, c := range []struct{ field, v string }{
-		{"for_customers", h.ForCustomers}, {"who", h.Who}, {"solution_name", h.SolutionName},
-		{"is_a", h.IsA}, {"that", h.That}, {"unlike", h.Unlike}, {"our_solution", h.OurSolution},
-	} {
+	for _, c := range h.clauses() {
 		vs.checkText("hypothesis."+c.field, c.v, MaxItemLen)
 	}
 	vs.checkList("hypothesis.business_outcomes", h.BusinessOutcomes)
@@ -159,9 +175,6 @@ func NewEpic(e Epic, now time.Time) (*Epic, error) {
 	}
 	return &e, nil
 }
-
-// WSJFValue returns the epic's WSJF, ok false when it is not fully scored.
-func (e *Epic) WSJFValue() (float64, bool) { return e.WSJF.WSJF() }
 
 // Summary returns the card the board shows for the epic.
 func (e *Epic) Summary() EpicSummary {

@@ -72,7 +72,7 @@ func TestEpicUpdate(t *testing.T) {
 	if e.Version != 4 || !e.UpdatedAt.Equal(later) {
 		t.Errorf("version %d updated %v", e.Version, e.UpdatedAt)
 	}
-	w, _ := e.WSJFValue()
+	w, _ := e.WSJF.WSJF()
 	if w != 4.2 { // (13+5+3)/5
 		t.Errorf("wsjf = %v, want 4.2", w)
 	}
@@ -274,5 +274,31 @@ func TestTokenHash(t *testing.T) {
 	again := HashToken(a)
 	if HashToken(a) == HashToken(b) || HashToken(a) != again || strings.Contains(HashToken(a), a) {
 		t.Error("hash is not a stable one-way function of the secret")
+	}
+}
+
+func TestEpicStateAndDoneReasonAgree(t *testing.T) {
+	tests := []struct {
+		state  State
+		reason DoneReason
+		fields []string
+	}{
+		{Done, Pivoted, nil},
+		{Ready, "", nil},
+		{Done, "", []string{"done_reason"}},
+		{Ready, Cancelled, []string{"done_reason"}},
+		{Done, "finished", []string{"done_reason"}},
+		{"limbo", "", []string{"state"}},
+	}
+	for _, tt := range tests {
+		e := validEpic()
+		e.State, e.DoneReason = tt.state, tt.reason
+		if diff := cmp.Diff(tt.fields, violationFields(e.Validate())); diff != "" {
+			t.Errorf("%s/%q (-want +got):\n%s", tt.state, tt.reason, diff)
+		}
+	}
+	f := EpicFilter{States: []State{Ready, "limbo"}, Type: "project", Text: "a\x00"}
+	if diff := cmp.Diff([]string{"states", "type", "q"}, violationFields(f.Validate())); diff != "" {
+		t.Errorf("filter (-want +got):\n%s", diff)
 	}
 }

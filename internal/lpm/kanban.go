@@ -1,6 +1,9 @@
 package lpm
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // State is a column of the portfolio Kanban.
 type State string
@@ -20,14 +23,7 @@ const (
 var States = []State{Funnel, Reviewing, Analyzing, Ready, ImplementingMVP, ImplementingPersevere, Done}
 
 // Valid reports whether s is a Kanban state.
-func (s State) Valid() bool {
-	for _, x := range States {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func (s State) Valid() bool { return slices.Contains(States, s) }
 
 // HasWIPLimit reports whether the state can carry a WIP limit: funnel and done
 // never do.

@@ -2,6 +2,7 @@ package lpm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -69,10 +70,8 @@ func DecisionFits(k DecisionKind, s State) error {
 	if !ok {
 		return nil // validated elsewhere (NewDecision)
 	}
-	for _, x := range states {
-		if x == s {
-			return nil
-		}
+	if slices.Contains(states, s) {
+		return nil
 	}
 	return &Error{Code: EINVALID, Message: "invalid decision", Violations: []Violation{{Field: "kind", Rule: "decision_fits_state",
 		Message: fmt.Sprintf("%s decision is taken about an epic in %s, and this one is in %s", withArticle(k), joinStates(states), s)}}}

@@ -68,6 +68,23 @@ type EpicFilter struct {
 	Page Page
 }
 
+// Validate checks a filter before it reaches a store.
+func (f EpicFilter) Validate() error {
+	var vs violations
+	for _, s := range f.States {
+		if !s.Valid() {
+			vs.add("states", "enum", "state must be one of %s, got %q", joinStates(States), s)
+		}
+	}
+	if f.Type != "" && !f.Type.Valid() {
+		vs.add("type", "enum", "type must be business or enabler, got %q", f.Type)
+	}
+	if err := ValidateSearch("q", f.Text); err != nil {
+		vs = append(vs, AsError(err).Violations...)
+	}
+	return vs.err(EINVALID, "invalid filter")
+}
+
 // EpicStore keeps epics, their decisions and their history.
 type EpicStore interface {
 	// CreateEpic stores a new funnel epic, assigning ID and Key, and writes the
@@ -121,10 +138,6 @@ type UserStore interface {
 	// FindUserByToken returns the user a token secret belongs to, ENOTFOUND if none.
 	FindUserByToken(ctx context.Context, secret string) (*User, error)
 }
-
-// Clock returns the current time; stores and services take one so tests and
-// imports can pin time.
-type Clock func() time.Time
 
 // Now is the real clock, in UTC truncated to microseconds (what both stores keep).
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -2,6 +2,7 @@ package lpm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -150,10 +151,12 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 			from, to, from, joinStates(AllowedMoves(in.Source)))
 	}
 
-	if req.OverrideWIP && !in.Actor.IsAdmin {
+	if req.OverrideWIP {
 		// Refused whether or not the column is full, so the answer does not
 		// depend on a race with other moves.
-		return nil, Errorf(EFORBIDDEN, "only an admin may override a WIP limit")
+		if err := in.Actor.May(OverrideWIP); err != nil {
+			return nil, err
+		}
 	}
 	var vs violations
 	reason := strings.TrimSpace(req.Reason)
@@ -161,7 +164,7 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 	if to == Done {
 		if req.DoneReason == "" {
 			vs.add("done_reason", "required", "a move to done needs a done_reason; from %s: %s", from, joinReasons(doneMoves[from]))
-		} else if !containsReason(doneMoves[from], req.DoneReason) {
+		} else if !slices.Contains(doneMoves[from], req.DoneReason) {
 			vs.add("done_reason", "done_reason_allowed", "done_reason %q does not apply to an epic leaving %s; use %s", req.DoneReason, from, joinReasons(doneMoves[from]))
 		}
 	} else if req.DoneReason != "" {
@@ -257,7 +260,7 @@ func checkPolicies(in TransitionInput, req TransitionRequest, backward bool) (in
 		switch {
 		case d == nil:
 			vs.add("mvp_evaluation", "mvp_evaluated", "record an mvp_evaluation (proven, disproven or inconclusive, with evidence) first")
-		case !containsString(allowed, d.Outcome):
+		case !slices.Contains(allowed, d.Outcome):
 			vs.add("mvp_evaluation", "mvp_evaluated", "the latest MVP evaluation is %q; this move needs %s", d.Outcome, strings.Join(allowed, " or "))
 		}
 	}
@@ -314,7 +317,7 @@ func findDecision(ds []Decision, id int64, since time.Time, want DecisionKind, a
 	var latest *Decision
 	for i := range ds {
 		d := &ds[i]
-		if d.DecidedAt.Before(since) || !containsKind(among, d.Kind) {
+		if d.DecidedAt.Before(since) || !slices.Contains(among, d.Kind) {
 			continue
 		}
 		if latest == nil || !d.DecidedAt.Before(latest.DecidedAt) {
@@ -330,45 +333,15 @@ func findDecision(ds []Decision, id int64, since time.Time, want DecisionKind, a
 	return latest, ""
 }
 
-func containsKind(ks []DecisionKind, k DecisionKind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
+// join lists enumeration values for a message.
+func join[T ~string](xs []T, sep string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = string(x)
 	}
-	return false
+	return strings.Join(parts, sep)
 }
 
-func containsReason(rs []DoneReason, r DoneReason) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
+func joinStates(ss []State) string { return join(ss, ", ") }
 
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func joinStates(ss []State) string {
-	parts := make([]string, len(ss))
-	for i, s := range ss {
-		parts[i] = string(s)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func joinReasons(rs []DoneReason) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = string(r)
-	}
-	return strings.Join(parts, " or ")
-}
+func joinReasons(rs []DoneReason) string { return join(rs, " or ") }

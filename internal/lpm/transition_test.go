@@ -49,6 +49,9 @@ func decision(id int64, kind DecisionKind, outcome string, at time.Time) Decisio
 func inState(s State) *Epic {
 	e := validEpic()
 	e.State = s
+	if s == Done {
+		e.DoneReason = Completed
+	}
 	return e
 }
 

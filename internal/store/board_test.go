@@ -88,7 +88,7 @@ func TestBoard(t *testing.T) {
 		items := make([]lpm.BacklogItem, len(list))
 		keys := map[int64]string{}
 		for i, e := range list {
-			w, ok := e.WSJFValue()
+			w, ok := e.WSJF.WSJF()
 			items[i] = lpm.BacklogItem{ID: e.ID, WSJF: w, Scored: ok, CreatedAt: e.CreatedAt}
 			keys[e.ID] = e.Key
 		}

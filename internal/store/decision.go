@@ -23,7 +23,7 @@ var (
 // an epic in the state the epic is in (lpm.DecisionFits: a go about an epic
 // in analysis, none about a done one). d gets its ID and decision time.
 func (s *Store) CreateDecision(ctx context.Context, d *lpm.Decision) error {
-	v, err := lpm.NewDecision(*d, s.now())
+	v, err := lpm.NewDecision(*d, lpm.Now())
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Store) CreateDecision(ctx context.Context, d *lpm.Decision) error {
 		}
 		// Stamped under the lock, as moves are, so that an epic's
 		// decisions and moves are in the order they were allowed.
-		v.DecidedAt = s.now()
+		v.DecidedAt = lpm.Now()
 		return insertDecision(ctx, tx, v)
 	})
 	if err != nil {
@@ -97,25 +97,19 @@ func (s *Store) FindDecisions(ctx context.Context, epicID int64) ([]lpm.Decision
 // findDecisions reads the epic's decisions in the order lpm.PlanTransition
 // expects: oldest first, ties in the order they were recorded.
 func findDecisions(ctx context.Context, q querier, epicID int64) ([]lpm.Decision, error) {
-	rows, err := q.QueryContext(ctx, findDecisionsSQL, epicID)
+	list, err := queryAll(ctx, q, scanDecision, findDecisionsSQL, epicID)
 	if err != nil {
 		return nil, fmt.Errorf("decisions of epic %d: %w", epicID, err)
 	}
-	defer rows.Close()
-	var list []lpm.Decision
-	for rows.Next() {
-		var (
-			d  lpm.Decision
-			at int64
-		)
-		if err := rows.Scan(&d.ID, &d.EpicID, &d.Kind, &d.Outcome, &d.Rationale, &d.DecidedBy, &at, &d.NewEpicID); err != nil {
-			return nil, fmt.Errorf("decisions of epic %d: %w", epicID, err)
-		}
-		d.DecidedAt = fromMicros(at)
-		list = append(list, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("decisions of epic %d: %w", epicID, err)
-	}
 	return list, nil
+}
+
+func scanDecision(row scanner) (lpm.Decision, error) {
+	var (
+		d  lpm.Decision
+		at int64
+	)
+	err := row.Scan(&d.ID, &d.EpicID, &d.Kind, &d.Outcome, &d.Rationale, &d.DecidedBy, &at, &d.NewEpicID)
+	d.DecidedAt = fromMicros(at)
+	return d, err
 }

@@ -139,11 +139,14 @@ var (
 	}())
 	loadEpicSQL    = fixed(`SELECT ` + epicColumns + ` FROM epics e WHERE e.id = $1`)
 	nextEpicKeySQL = fixed(`UPDATE portfolios SET epic_seq = epic_seq + 1 WHERE id = $1 RETURNING epic_seq, key_prefix`)
-	// The statements that delete an epic, children first, and the first two
-	// of which clear its links before they are written again.
+	// clearThemesSQL and clearValueStreamsSQL remove an epic's links, before
+	// they are written again or the epic is deleted.
+	clearThemesSQL       = fixed(`DELETE FROM epic_themes WHERE epic_id = $1`)
+	clearValueStreamsSQL = fixed(`DELETE FROM epic_value_streams WHERE epic_id = $1`)
+	// The statements that delete an epic, children first.
 	deleteEpicSQL = []string{
-		fixed(`DELETE FROM epic_themes WHERE epic_id = $1`),
-		fixed(`DELETE FROM epic_value_streams WHERE epic_id = $1`),
+		clearThemesSQL,
+		clearValueStreamsSQL,
 		fixed(`DELETE FROM epic_transitions WHERE epic_id = $1`),
 		fixed(`DELETE FROM decisions WHERE epic_id = $1`),
 		fixed(`DELETE FROM epics WHERE id = $1`),
@@ -235,12 +238,12 @@ func writeLinks(ctx context.Context, tx *dbtx, e *lpm.Epic, themes, valueStreams
 	}
 	var err error
 	if themes {
-		if e.ThemeIDs, err = write(deleteEpicSQL[0], "epic_themes", "theme_id", e.ThemeIDs); err != nil {
+		if e.ThemeIDs, err = write(clearThemesSQL, "epic_themes", "theme_id", e.ThemeIDs); err != nil {
 			return err
 		}
 	}
 	if valueStreams {
-		if e.ValueStreamIDs, err = write(deleteEpicSQL[1], "epic_value_streams", "value_stream_id", e.ValueStreamIDs); err != nil {
+		if e.ValueStreamIDs, err = write(clearValueStreamsSQL, "epic_value_streams", "value_stream_id", e.ValueStreamIDs); err != nil {
 			return err
 		}
 	}
@@ -305,7 +308,7 @@ func (s *Store) updateEpic(ctx context.Context, tx *dbtx, id int64, upd lpm.Epic
 	if err != nil {
 		return nil, err
 	}
-	if err := upd.Apply(e, s.now()); err != nil {
+	if err := upd.Apply(e, lpm.Now()); err != nil {
 		return nil, err
 	}
 	// Only what changed needs checking; the rest was checked when written.

@@ -15,7 +15,7 @@ import (
 // alphabet and alike on both engines: it is matched against the epic's
 // search_text, which the store case-folds in Go when it writes the epic.
 func (s *Store) FindEpics(ctx context.Context, f lpm.EpicFilter) ([]*lpm.Epic, string, error) {
-	if err := lpm.ValidateSearch("q", f.Text); err != nil {
+	if err := f.Validate(); err != nil {
 		return nil, "", err
 	}
 	pq, err := readPage(f.Page)
@@ -37,17 +37,11 @@ func (s *Store) FindEpics(ctx context.Context, f lpm.EpicFilter) ([]*lpm.Epic, s
 	if len(f.States) > 0 {
 		in := make([]string, len(f.States))
 		for i, st := range f.States {
-			if !st.Valid() {
-				return nil, "", invalid("filter", "states", "enum", "%q is not a Kanban state", st)
-			}
 			in[i] = arg(string(st))
 		}
 		where = append(where, "e.state IN ("+strings.Join(in, ", ")+")")
 	}
 	if f.Type != "" {
-		if f.Type != lpm.Business && f.Type != lpm.Enabler {
-			return nil, "", invalid("filter", "type", "enum", "type must be business or enabler, got %q", f.Type)
-		}
 		where = append(where, "e.type = "+arg(string(f.Type)))
 	}
 	if f.ThemeID != 0 {
@@ -62,20 +56,8 @@ func (s *Store) FindEpics(ctx context.Context, f lpm.EpicFilter) ([]*lpm.Epic, s
 	query := `SELECT ` + epicColumns + ` FROM epics e WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY e.id LIMIT ` + arg(pq.limit+1)
 
-	rows, err := s.read.QueryContext(ctx, query, args...)
+	list, err := queryAll(ctx, s.read, scanEpic, query, args...)
 	if err != nil {
-		return nil, "", fmt.Errorf("find epics: %w", err)
-	}
-	defer rows.Close()
-	var list []*lpm.Epic
-	for rows.Next() {
-		e, err := scanEpic(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find epics: %w", err)
-		}
-		list = append(list, e)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, "", fmt.Errorf("find epics: %w", err)
 	}
 	list, next := trimPage(list, pq, func(e *lpm.Epic) int64 { return e.ID })

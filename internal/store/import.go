@@ -29,7 +29,7 @@ func (s *Store) ImportEpic(ctx context.Context, e *lpm.Epic, history []lpm.Trans
 		return err
 	}
 	if c.CreatedAt.IsZero() {
-		c.CreatedAt = s.now()
+		c.CreatedAt = lpm.Now()
 	}
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = c.CreatedAt
@@ -67,12 +67,6 @@ func checkImport(e *lpm.Epic, history []lpm.Transition, decisions []lpm.Decision
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if !e.State.Valid() {
-		return invalid("epic", "state", "enum", "%q is not a Kanban state", e.State)
-	}
-	if (e.State == lpm.Done) != (e.DoneReason != "") || (e.DoneReason != "" && !knownDoneReason(e.DoneReason)) {
-		return invalid("epic", "done_reason", "done_reason", "an epic in done needs a done reason, any other epic none; got %q in %s", e.DoneReason, e.State)
-	}
 	for i, d := range decisions {
 		// Overrides are written by lpm itself, so NewDecision refuses them.
 		if d.Kind == lpm.DecisionOverride {
@@ -92,15 +86,6 @@ func checkImport(e *lpm.Epic, history []lpm.Transition, decisions []lpm.Decision
 		}
 	}
 	return nil
-}
-
-func knownDoneReason(r lpm.DoneReason) bool {
-	for _, st := range lpm.States {
-		if slices.Contains(lpm.DoneReasonsFrom(st), r) {
-			return true
-		}
-	}
-	return false
 }
 
 func importEpic(ctx context.Context, tx *dbtx, e *lpm.Epic, history []lpm.Transition, decisions []lpm.Decision) error {

@@ -58,20 +58,8 @@ func loadColumn(ctx context.Context, q querier, portfolioID int64, state lpm.Sta
 // findColumns reads a portfolio's columns in board order (lpm.States);
 // ENOTFOUND when the portfolio does not exist.
 func findColumns(ctx context.Context, q querier, portfolioID int64) ([]lpm.Column, error) {
-	rows, err := q.QueryContext(ctx, findColumnsSQL, portfolioID)
+	cols, err := queryAll(ctx, q, scanColumn, findColumnsSQL, portfolioID)
 	if err != nil {
-		return nil, fmt.Errorf("columns of portfolio %d: %w", portfolioID, err)
-	}
-	defer rows.Close()
-	var cols []lpm.Column
-	for rows.Next() {
-		c, err := scanColumn(rows)
-		if err != nil {
-			return nil, fmt.Errorf("columns of portfolio %d: %w", portfolioID, err)
-		}
-		cols = append(cols, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("columns of portfolio %d: %w", portfolioID, err)
 	}
 	// Every portfolio gets its columns when it is created.

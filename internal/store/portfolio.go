@@ -18,7 +18,7 @@ func (s *Store) CreatePortfolio(ctx context.Context, p *lpm.Portfolio) error {
 		return err
 	}
 	if p.CreatedAt.IsZero() {
-		p.CreatedAt = s.now()
+		p.CreatedAt = lpm.Now()
 	}
 	p.UpdatedAt = p.CreatedAt
 	return s.inTx(ctx, "create portfolio", func(tx *dbtx) error {
@@ -107,20 +107,8 @@ func (s *Store) FindPortfolios(ctx context.Context, page lpm.Page) ([]*lpm.Portf
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := s.read.QueryContext(ctx, listPortfoliosSQL, pq.after, pq.limit+1)
+	list, err := queryAll(ctx, s.read, scanPortfolio, listPortfoliosSQL, pq.after, pq.limit+1)
 	if err != nil {
-		return nil, "", fmt.Errorf("list portfolios: %w", err)
-	}
-	defer rows.Close()
-	var list []*lpm.Portfolio
-	for rows.Next() {
-		p, err := scanPortfolio(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("list portfolios: %w", err)
-		}
-		list = append(list, p)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, "", fmt.Errorf("list portfolios: %w", err)
 	}
 	list, next := trimPage(list, pq, func(p *lpm.Portfolio) int64 { return p.ID })
@@ -132,11 +120,11 @@ func portfolioNameTaken(name string) error {
 	return conflict("portfolio", "name", "there is already a portfolio named %q", name)
 }
 
-// UpdatePortfolio applies upd to the portfolio and returns it as stored; a
-// new name must not be another portfolio's (ECONFLICT).
 var portfolioHasMoneySQL = fixed(`SELECT EXISTS (SELECT 1 FROM epics WHERE portfolio_id = $1 AND
 	(cost_mvp_internal > 0 OR cost_mvp_supplier > 0 OR cost_full_internal > 0 OR cost_full_supplier > 0))`)
 
+// UpdatePortfolio applies upd to the portfolio and returns it as stored; a
+// new name must not be another portfolio's (ECONFLICT).
 func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.PortfolioUpdate) (*lpm.Portfolio, error) {
 	var p *lpm.Portfolio
 	err := s.inTx(ctx, "update portfolio", func(tx *dbtx) error {
@@ -157,7 +145,7 @@ func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.Portfolio
 				return err
 			}
 		}
-		p.UpdatedAt = s.now()
+		p.UpdatedAt = lpm.Now()
 		_, err = tx.ExecContext(ctx, updatePortfolioSQL, p.Name, p.Description, p.Currency, toDate(p.PICadence.Start), p.PICadence.LengthWeeks,
 			toMicros(p.UpdatedAt), id)
 		if isUniqueViolation(err) {

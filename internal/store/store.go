@@ -33,7 +33,6 @@ type Store struct {
 	turns chan struct{}
 	d     dialect
 	log   *slog.Logger
-	now   lpm.Clock
 }
 
 var _ lpm.Store = (*Store)(nil)
@@ -45,7 +44,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{log: logger, now: lpm.Now}
+	s := &Store{log: logger}
 	if isPostgresURL(dsn) {
 		db, err := openPostgres(ctx, dsn)
 		if err != nil {
@@ -98,11 +97,6 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Dialect returns "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name }
-
-// SetClock replaces the clock the store stamps writes with (lpm.Now by
-// default). Tests and imports use it to pin time; call it before the store is
-// shared between goroutines.
-func (s *Store) SetClock(c lpm.Clock) { s.now = c }
 
 var isEmptySQL = fixed(`SELECT NOT EXISTS (SELECT 1 FROM portfolios) AND NOT EXISTS (SELECT 1 FROM users)`)
 

@@ -16,7 +16,7 @@ func (s *Store) CreateTheme(ctx context.Context, t *lpm.StrategicTheme) error {
 		return err
 	}
 	if t.CreatedAt.IsZero() {
-		t.CreatedAt = s.now()
+		t.CreatedAt = lpm.Now()
 	}
 	return s.inTx(ctx, "create theme", func(tx *dbtx) error {
 		return createTheme(ctx, tx, t)
@@ -89,20 +89,8 @@ func (s *Store) FindThemes(ctx context.Context, portfolioID int64, page lpm.Page
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := s.read.QueryContext(ctx, listThemesSQL, portfolioID, pq.after, pq.limit+1)
+	list, err := queryAll(ctx, s.read, scanTheme, listThemesSQL, portfolioID, pq.after, pq.limit+1)
 	if err != nil {
-		return nil, "", fmt.Errorf("list themes of portfolio %d: %w", portfolioID, err)
-	}
-	defer rows.Close()
-	var list []*lpm.StrategicTheme
-	for rows.Next() {
-		t, err := scanTheme(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("list themes of portfolio %d: %w", portfolioID, err)
-		}
-		list = append(list, t)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, "", fmt.Errorf("list themes of portfolio %d: %w", portfolioID, err)
 	}
 	list, next := trimPage(list, pq, func(t *lpm.StrategicTheme) int64 { return t.ID })

@@ -18,7 +18,6 @@ var (
 	historySQL = fixed(`SELECT id, epic_id, from_state, to_state, done_reason, actor, at, reason, override,
 		over_limit, COALESCE(decision_id, 0)
 		FROM epic_transitions WHERE epic_id = $1 ORDER BY id`)
-	epicExistsSQL = fixed(`SELECT COUNT(*) FROM epics WHERE id = $1`)
 )
 
 // TransitionEpic moves an epic through the Kanban in one write transaction.
@@ -80,7 +79,7 @@ func (s *Store) transitionEpic(ctx context.Context, tx *dbtx, id int64, req lpm.
 	}
 	// Stamped once the locks are held, so that history entries of a limited
 	// column are in the order their moves were allowed.
-	in.Now = s.now()
+	in.Now = lpm.Now()
 	plan, err := lpm.PlanTransition(in, req)
 	if err != nil {
 		return nil, err
@@ -150,24 +149,8 @@ func insertTransition(ctx context.Context, tx *dbtx, t *lpm.Transition) error {
 func (s *Store) EpicHistory(ctx context.Context, id int64) ([]lpm.Transition, error) {
 	var list []lpm.Transition
 	err := s.inReadTx(ctx, "epic history", func(tx *dbtx) error {
-		rows, err := tx.QueryContext(ctx, historySQL, id)
-		if err != nil {
-			return fmt.Errorf("history of epic %d: %w", id, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				t  lpm.Transition
-				at int64
-			)
-			if err := rows.Scan(&t.ID, &t.EpicID, &t.From, &t.To, &t.DoneReason, &t.Actor, &at, &t.Reason,
-				&t.Override, &t.OverLimit, &t.DecisionID); err != nil {
-				return fmt.Errorf("history of epic %d: %w", id, err)
-			}
-			t.At = fromMicros(at)
-			list = append(list, t)
-		}
-		if err := rows.Err(); err != nil {
+		var err error
+		if list, err = queryAll(ctx, tx, scanTransition, historySQL, id); err != nil {
 			return fmt.Errorf("history of epic %d: %w", id, err)
 		}
 		if len(list) == 0 {
@@ -181,14 +164,19 @@ func (s *Store) EpicHistory(ctx context.Context, id int64) ([]lpm.Transition, er
 	return list, nil
 }
 
+func scanTransition(row scanner) (lpm.Transition, error) {
+	var (
+		t  lpm.Transition
+		at int64
+	)
+	err := row.Scan(&t.ID, &t.EpicID, &t.From, &t.To, &t.DoneReason, &t.Actor, &at, &t.Reason,
+		&t.Override, &t.OverLimit, &t.DecisionID)
+	t.At = fromMicros(at)
+	return t, err
+}
+
 // epicExists returns ENOTFOUND unless the epic exists.
 func epicExists(ctx context.Context, q querier, id int64) error {
-	var n int
-	if err := q.QueryRowContext(ctx, epicExistsSQL, id).Scan(&n); err != nil {
-		return fmt.Errorf("look up epic %d: %w", id, err)
-	}
-	if n == 0 {
-		return notFound("epic", id)
-	}
-	return nil
+	_, err := epicState(ctx, q, id, "")
+	return err
 }

@@ -16,7 +16,7 @@ func (s *Store) CreateUser(ctx context.Context, u *lpm.User) error {
 		return err
 	}
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = s.now()
+		u.CreatedAt = lpm.Now()
 	}
 	return s.inTx(ctx, "create user", func(tx *dbtx) error {
 		err := tx.QueryRowContext(ctx, insertUserSQL, u.Name, u.DisplayName, u.IsAdmin, toMicros(u.CreatedAt)).Scan(&u.ID)
@@ -73,7 +73,7 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, name string) (str
 	if err != nil {
 		return "", fmt.Errorf("new token secret: %w", err)
 	}
-	now := s.now()
+	now := lpm.Now()
 	err = s.inTx(ctx, "create token", func(tx *dbtx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, userExistsSQL, userID).Scan(&n); err != nil {

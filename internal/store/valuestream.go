@@ -17,7 +17,7 @@ func (s *Store) CreateValueStream(ctx context.Context, v *lpm.ValueStream) error
 		return err
 	}
 	if v.CreatedAt.IsZero() {
-		v.CreatedAt = s.now()
+		v.CreatedAt = lpm.Now()
 	}
 	return s.inTx(ctx, "create value stream", func(tx *dbtx) error {
 		return createValueStream(ctx, tx, v)
@@ -130,20 +130,8 @@ func (s *Store) FindValueStreams(ctx context.Context, portfolioID int64, page lp
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := s.read.QueryContext(ctx, listValueStreamsSQL, portfolioID, pq.after, pq.limit+1)
+	list, err := queryAll(ctx, s.read, scanValueStream, listValueStreamsSQL, portfolioID, pq.after, pq.limit+1)
 	if err != nil {
-		return nil, "", fmt.Errorf("list value streams of portfolio %d: %w", portfolioID, err)
-	}
-	defer rows.Close()
-	var list []*lpm.ValueStream
-	for rows.Next() {
-		v, err := scanValueStream(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("list value streams of portfolio %d: %w", portfolioID, err)
-		}
-		list = append(list, v)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, "", fmt.Errorf("list value streams of portfolio %d: %w", portfolioID, err)
 	}
 	list, next := trimPage(list, pq, func(v *lpm.ValueStream) int64 { return v.ID })
