@@ -20,6 +20,7 @@ const (
 	ENOTALLOWED   ErrorCode = "not_allowed"  // the Kanban has no such move
 	EUNAUTHORIZED ErrorCode = "unauthorized" // no valid credentials
 	EFORBIDDEN    ErrorCode = "forbidden"    // credentials valid, action not permitted
+	ETHROTTLED    ErrorCode = "throttled"    // too many requests or failed sign-ins; try later
 	EINTERNAL     ErrorCode = "internal"     // anything unexpected
 )
 

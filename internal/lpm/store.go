@@ -8,6 +8,13 @@ import (
 // Store is the persistence lpm needs. One implementation on database/sql
 // serves SQLite and PostgreSQL. Every method is atomic: it either completes or
 // changes nothing.
+//
+// Every method that changes portfolio data or users takes the Actor who acts.
+// It checks, inside its transaction, that the actor may (Actor.Authorize: an
+// actor without a role in the portfolio gets the not-found error a missing
+// object gives), and appends the change to the audit trail in that same
+// transaction. Reads do not check: the adapter asks Actor.Member or
+// Authorize(ViewPortfolio) of what it read, and lists take the actor.
 type Store interface {
 	PortfolioStore
 	ValueStreamStore
@@ -15,6 +22,9 @@ type Store interface {
 	EpicStore
 	KanbanStore
 	UserStore
+	AccessStore
+	SessionStore
+	AuditStore
 	// IsEmpty reports whether the store holds no portfolios and no users.
 	IsEmpty(ctx context.Context) (bool, error)
 	Close() error
@@ -34,24 +44,26 @@ const (
 
 // PortfolioStore keeps portfolios.
 type PortfolioStore interface {
-	// CreatePortfolio stores p (with the default Kanban columns) and sets its ID.
-	CreatePortfolio(ctx context.Context, p *Portfolio) error
+	// CreatePortfolio stores p (with the default Kanban columns) and sets its
+	// ID. Needs CreatePortfolio; the creator becomes its portfolio admin.
+	CreatePortfolio(ctx context.Context, p *Portfolio, actor Actor) error
 	FindPortfolioByID(ctx context.Context, id int64) (*Portfolio, error)
-	// FindPortfolios lists portfolios by ID; next is the cursor of the next page, "" at the end.
-	FindPortfolios(ctx context.Context, page Page) (list []*Portfolio, next string, err error)
-	UpdatePortfolio(ctx context.Context, id int64, upd PortfolioUpdate) (*Portfolio, error)
+	// FindPortfolios lists, by ID, the portfolios the actor may see (every
+	// one for a site admin); next is the cursor of the next page, "" at the end.
+	FindPortfolios(ctx context.Context, actor Actor, page Page) (list []*Portfolio, next string, err error)
+	UpdatePortfolio(ctx context.Context, id int64, upd PortfolioUpdate, actor Actor) (*Portfolio, error)
 }
 
 // ValueStreamStore keeps value streams.
 type ValueStreamStore interface {
-	CreateValueStream(ctx context.Context, v *ValueStream) error
+	CreateValueStream(ctx context.Context, v *ValueStream, actor Actor) error
 	FindValueStreamByID(ctx context.Context, id int64) (*ValueStream, error)
 	FindValueStreams(ctx context.Context, portfolioID int64, page Page) ([]*ValueStream, string, error)
 }
 
 // ThemeStore keeps strategic themes.
 type ThemeStore interface {
-	CreateTheme(ctx context.Context, t *StrategicTheme) error
+	CreateTheme(ctx context.Context, t *StrategicTheme, actor Actor) error
 	FindThemeByID(ctx context.Context, id int64) (*StrategicTheme, error)
 	FindThemes(ctx context.Context, portfolioID int64, page Page) ([]*StrategicTheme, string, error)
 }
@@ -100,14 +112,15 @@ type EpicStore interface {
 	// moves race.
 	TransitionEpic(ctx context.Context, id int64, req TransitionRequest, actor Actor) (*TransitionResult, error)
 	EpicHistory(ctx context.Context, id int64) ([]Transition, error)
-	CreateDecision(ctx context.Context, d *Decision) error
+	// CreateDecision records a decision; needs DecisionAction(d.Kind) on the epic.
+	CreateDecision(ctx context.Context, d *Decision, actor Actor) error
 	FindDecisions(ctx context.Context, epicID int64) ([]Decision, error)
 	// ImportEpic stores an epic with its past history and decisions as they
 	// are, without running the Kanban rules: for demo data and imports. The
 	// store assigns IDs and the key. In history, DecisionID is a 1-based index
 	// into decisions (0 for none); the store replaces it with the stored ID.
 	// Decision.NewEpicID must be 0 or an existing epic's ID.
-	ImportEpic(ctx context.Context, e *Epic, history []Transition, decisions []Decision) error
+	ImportEpic(ctx context.Context, e *Epic, history []Transition, decisions []Decision, actor Actor) error
 }
 
 // TransitionResult is the outcome of an allowed move.
@@ -121,22 +134,113 @@ type TransitionResult struct {
 // KanbanStore keeps each portfolio's Kanban configuration and reads the board.
 type KanbanStore interface {
 	FindColumns(ctx context.Context, portfolioID int64) ([]Column, error)
-	UpdateColumn(ctx context.Context, portfolioID int64, state State, upd ColumnUpdate) (*Column, error)
+	UpdateColumn(ctx context.Context, portfolioID int64, state State, upd ColumnUpdate, actor Actor) (*Column, error)
 	// Board returns every column with its count and its first perColumn cards:
 	// in backlog order (CompareBacklog: WSJF, then age), except done, which
 	// shows the most recently finished first (CompareDone).
 	Board(ctx context.Context, portfolioID int64, perColumn int) (*Board, error)
 }
 
-// UserStore keeps users and API tokens.
+// UserStore keeps users, their passwords and their API tokens. Changes to
+// users and tokens go to the site's audit chain (portfolio 0).
 type UserStore interface {
-	CreateUser(ctx context.Context, u *User) error
+	// CreateUser stores u; needs ManageUsers (the command line acts as
+	// SystemActor).
+	CreateUser(ctx context.Context, u *User, actor Actor) error
 	FindUserByName(ctx context.Context, name string) (*User, error)
-	// CreateToken stores a new token for the user and returns its secret,
-	// which is not kept.
-	CreateToken(ctx context.Context, userID int64, name string) (secret string, err error)
-	// FindUserByToken returns the user a token secret belongs to, ENOTFOUND if none.
-	FindUserByToken(ctx context.Context, secret string) (*User, error)
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	// FindUsers lists every user by ID.
+	FindUsers(ctx context.Context, page Page) ([]*User, string, error)
+	// UpdateUser changes a user; needs ManageUsers. Disabling a user ends
+	// their sessions.
+	UpdateUser(ctx context.Context, id int64, upd UserUpdate, actor Actor) (*User, error)
+	// SetPassword stores a password hash (HashPassword) for the user and ends
+	// their sessions; needs ManageUsers, or to be the user.
+	SetPassword(ctx context.Context, userID int64, hash string, actor Actor) error
+	// PasswordHash returns the user with that name and their password hash
+	// ("" when they have none), ENOTFOUND if there is no such user.
+	PasswordHash(ctx context.Context, name string) (*User, string, error)
+
+	// CreateToken stores t for t.UserID (NewToken validates it) and returns
+	// its secret, which is not kept. Needs ManageUsers, or to be the user.
+	CreateToken(ctx context.Context, t *Token, actor Actor) (secret string, err error)
+	// FindTokens lists a user's tokens that are not revoked, by ID.
+	FindTokens(ctx context.Context, userID int64, page Page) ([]*Token, string, error)
+	// RevokeToken revokes a token of the user; needs ManageUsers, or to be
+	// the user. ENOTFOUND if the user has no such token.
+	RevokeToken(ctx context.Context, userID, tokenID int64, actor Actor) error
+	// Authenticate returns the user and token a token secret belongs to.
+	// ENOTFOUND when the token is unknown, revoked or expired, or its user is
+	// disabled; the message does not repeat the secret. It notes the use
+	// (Token.LastUsedAt, at most once a minute).
+	Authenticate(ctx context.Context, secret string) (*User, *Token, error)
+
+	// SignInState returns the failed sign-ins remembered for a user name.
+	SignInState(ctx context.Context, name string) (SignInState, error)
+	// RecordSignInFailure adds a failure for the name and returns the new state.
+	RecordSignInFailure(ctx context.Context, name string) (SignInState, error)
+	// ResetSignIn forgets the failures of the name (after a successful sign-in).
+	ResetSignIn(ctx context.Context, name string) error
+
+	// SignInExternal finds the user linked to the identity, or creates one
+	// (name from the preferred name or e-mail, made unique) and links it. It
+	// stores the identity's groups, which give roles through GroupRoles.
+	// ENOTFOUND-free: it fails only on a disabled user (EFORBIDDEN) or I/O.
+	SignInExternal(ctx context.Context, id ExternalIdentity) (*User, error)
+}
+
+// AccessStore keeps who holds which role in which portfolio.
+type AccessStore interface {
+	// Access returns the roles a user holds in each portfolio: granted
+	// directly, or through a group mapped to a role.
+	Access(ctx context.Context, userID int64) (Access, error)
+	// FindMembers lists who holds which role in a portfolio, by user name
+	// then role; roles through groups carry the group.
+	FindMembers(ctx context.Context, portfolioID int64) ([]Membership, error)
+	// Grant gives m.UserID (or m.UserName) role m.Role in m.PortfolioID;
+	// needs ManageMembers. Granting a role held already is no error.
+	Grant(ctx context.Context, m Membership, actor Actor) error
+	// Revoke takes a directly granted role away; needs ManageMembers.
+	// ENOTFOUND if the user does not hold it directly. The last portfolio
+	// admin cannot be revoked (ECONFLICT).
+	Revoke(ctx context.Context, m Membership, actor Actor) error
+	// FindGroupRoles lists the groups mapped to roles in a portfolio.
+	FindGroupRoles(ctx context.Context, portfolioID int64) ([]GroupRole, error)
+	// MapGroup maps a group to a role in a portfolio; needs ManageMembers.
+	MapGroup(ctx context.Context, g GroupRole, actor Actor) error
+	// UnmapGroup removes a mapping; needs ManageMembers. ENOTFOUND if absent.
+	UnmapGroup(ctx context.Context, g GroupRole, actor Actor) error
+}
+
+// SessionStore keeps signed-in browser sessions.
+type SessionStore interface {
+	// CreateSession stores a session for s.UserID with the hash of secret.
+	CreateSession(ctx context.Context, s *Session, secret string) error
+	// FindSession returns the live session a secret belongs to and its user;
+	// ENOTFOUND when unknown, expired, idle too long, or the user is disabled.
+	// It moves LastSeenAt forward (at most once a minute).
+	FindSession(ctx context.Context, secret string) (*Session, *User, error)
+	// DeleteSession ends a session (sign-out); no error if it is gone already.
+	DeleteSession(ctx context.Context, secret string) error
+}
+
+// AuditStore reads and verifies the audit trail; entries are written by the
+// methods that make the changes.
+type AuditStore interface {
+	// FindAudit lists entries of one chain (f.PortfolioID; 0 for the site)
+	// newest first.
+	FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, string, error)
+	// VerifyAudit checks every chain (ChainVerifier), reading entries in
+	// order, and returns one report per chain.
+	VerifyAudit(ctx context.Context) ([]ChainReport, error)
+}
+
+// ChainReport is the result of verifying one audit chain.
+type ChainReport struct {
+	PortfolioID int64
+	Entries     int64
+	// Break is the first bad entry, nil when the chain verifies.
+	Break *ChainBreak
 }
 
 // Now is the real clock, in UTC truncated to microseconds (what both stores keep).

@@ -41,12 +41,6 @@ type Transition struct {
 	DecisionID int64
 }
 
-// Actor is who acts, as far as the Kanban rules care.
-type Actor struct {
-	Name    string
-	IsAdmin bool
-}
-
 // TransitionInput is everything PlanTransition needs to judge a move. The store
 // fills it inside the transaction that holds the target column's lock.
 type TransitionInput struct {
@@ -130,6 +124,9 @@ func DoneReasonsFrom(from State) []DoneReason { return doneMoves[from] }
 func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan, error) {
 	e := in.Epic
 	from, to := e.State, req.To
+	if err := in.Actor.AuthorizeEpic(ViewPortfolio, &e); err != nil {
+		return nil, err
+	}
 	if !to.Valid() {
 		return nil, &Error{Code: EINVALID, Message: "invalid transition", Violations: []Violation{{
 			Field: "to", Rule: "enum", Message: fmt.Sprintf("to must be one of %s", joinStates(States))}}}
@@ -151,10 +148,13 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 			from, to, from, joinStates(AllowedMoves(in.Source)))
 	}
 
+	if err := in.Actor.AuthorizeEpic(MoveAction(from, to), &e); err != nil {
+		return nil, err
+	}
 	if req.OverrideWIP {
 		// Refused whether or not the column is full, so the answer does not
 		// depend on a race with other moves.
-		if err := in.Actor.May(OverrideWIP); err != nil {
+		if err := in.Actor.AuthorizeEpic(OverrideWIP, &e); err != nil {
 			return nil, err
 		}
 	}

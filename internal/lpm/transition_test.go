@@ -36,10 +36,13 @@ func columnFor(s State) Column {
 	panic("no column " + s)
 }
 
+// vmo runs portfolio operations in portfolio 1: may make every move, may not decide.
+var vmo = Actor{UserID: 3, Name: "vmo", Access: Access{1: NewRoleSet(RolePortfolioOperations)}}
+
 // input builds a transition input for e moving to `to`, with room in the target.
 func input(e *Epic, to State, decisions ...Decision) TransitionInput {
 	return TransitionInput{Epic: *e, Source: columnFor(e.State), Target: columnFor(to), TargetCount: 0,
-		Decisions: decisions, Actor: Actor{Name: "vmo"}, Now: t0.Add(48 * time.Hour)}
+		Decisions: decisions, Actor: vmo, Now: t0.Add(48 * time.Hour)}
 }
 
 func decision(id int64, kind DecisionKind, outcome string, at time.Time) Decision {
@@ -266,13 +269,18 @@ func TestWIPLimit(t *testing.T) {
 			t.Fatalf("got %v, want policy error", err)
 		}
 	})
-	t.Run("only admins override", func(t *testing.T) {
-		_, err := PlanTransition(full(input(inState(Funnel), Reviewing)), TransitionRequest{To: Reviewing, OverrideWIP: true, Reason: "regulator deadline"})
+	t.Run("only roles with override_wip override", func(t *testing.T) {
+		contributor := Actor{UserID: 4, Name: "rte", Access: Access{1: NewRoleSet(RoleContributor)}}
+		in := full(input(inState(Funnel), Reviewing))
+		in.Actor = contributor
+		_, err := PlanTransition(in, TransitionRequest{To: Reviewing, OverrideWIP: true, Reason: "regulator deadline"})
 		if ErrorCodeOf(err) != EFORBIDDEN {
 			t.Fatalf("got %v, want forbidden", err)
 		}
 		// also when the column has room: the answer must not depend on a race
-		_, err = PlanTransition(input(inState(Funnel), Reviewing), TransitionRequest{To: Reviewing, OverrideWIP: true, Reason: "x"})
+		in = input(inState(Funnel), Reviewing)
+		in.Actor = contributor
+		_, err = PlanTransition(in, TransitionRequest{To: Reviewing, OverrideWIP: true, Reason: "x"})
 		if ErrorCodeOf(err) != EFORBIDDEN {
 			t.Fatalf("with room: got %v, want forbidden", err)
 		}
@@ -386,5 +394,30 @@ func TestMissingDecisionMessage(t *testing.T) {
 	_, err = PlanTransition(input(inState(Analyzing), Ready), TransitionRequest{To: Ready})
 	if msg := err.Error(); !strings.Contains(msg, "record a go decision") {
 		t.Errorf("message %q does not say which decision to record", msg)
+	}
+}
+
+func TestMovesNeedTheirPermission(t *testing.T) {
+	outsider := Actor{UserID: 9, Name: "eve", Access: Access{2: NewRoleSet(RolePortfolioAdmin)}}
+	in := input(inState(Funnel), Reviewing)
+	in.Actor = outsider
+	_, err := PlanTransition(in, TransitionRequest{To: "nowhere"})
+	if ErrorCodeOf(err) != ENOTFOUND || err.Error() != "epic 7 not found" {
+		t.Errorf("outsider: got %v, want the epic hidden before anything else is judged", err)
+	}
+	viewer := Actor{UserID: 9, Name: "eve", Access: Access{1: NewRoleSet(RoleViewer)}}
+	in.Actor = viewer
+	if _, err := PlanTransition(in, TransitionRequest{To: Reviewing}); ErrorCodeOf(err) != EFORBIDDEN {
+		t.Errorf("viewer moving an epic: got %v, want forbidden", err)
+	}
+	owner := Actor{UserID: 5, Name: "amara", Access: Access{1: NewRoleSet(RoleEpicOwner)}}
+	in.Actor = owner
+	if _, err := PlanTransition(in, TransitionRequest{To: Reviewing}); err != nil {
+		t.Errorf("epic owner moving own epic into reviewing: %v", err)
+	}
+	in = input(inState(Ready), Done)
+	in.Actor = owner
+	if _, err := PlanTransition(in, TransitionRequest{To: Done, DoneReason: Cancelled, Reason: "x"}); ErrorCodeOf(err) != EFORBIDDEN {
+		t.Errorf("epic owner retiring own epic: got %v, want forbidden", err)
 	}
 }
