@@ -12,9 +12,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/lpm-project/lpm/internal/auditexport"
+	"github.com/lpm-project/lpm/internal/httpauth"
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
@@ -29,12 +32,11 @@ const maxBodyBytes = 1 << 20
 
 // apiServer holds what the handlers share.
 type apiServer struct {
-	st     lpm.Store
-	log    *slog.Logger
-	tokens *tokenCache
-	api    huma.API
-	mux    *recordingMux
-	spec   []byte
+	st   lpm.Store
+	log  *slog.Logger
+	api  huma.API
+	mux  *recordingMux
+	spec []byte
 }
 
 // New returns the handler serving the whole API under /api/v1/, including the
@@ -46,7 +48,7 @@ func New(st lpm.Store, logger *slog.Logger) http.Handler {
 		// marshal unless the code is broken, which tests catch.
 		logger.Error("build OpenAPI document", "err", err)
 	}
-	return rejectDuplicateKeys(a.mux)
+	return a.mux
 }
 
 // OpenAPI returns the OpenAPI 3.1 JSON document describing the API.
@@ -63,9 +65,11 @@ func build(st lpm.Store, logger *slog.Logger) (*apiServer, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	a := &apiServer{st: st, log: logger, mux: newRecordingMux(), tokens: newTokenCache()}
+	a := &apiServer{st: st, log: logger, mux: newRecordingMux()}
 	a.api = humago.NewWithPrefix(a.mux, Prefix, config())
 	a.api.UseMiddleware(a.authenticate)
+	// An audit entry's before and after are objects of any fields.
+	a.api.OpenAPI().Components.Schemas.RegisterTypeAlias(reflect.TypeFor[auditexport.JSONObject](), reflect.TypeFor[map[string]any]())
 	a.routes()
 	documentHealth(a.api.OpenAPI(), a.api.OpenAPI().Components.Schemas)
 	spec, err := json.Marshal(a.api.OpenAPI())
@@ -88,14 +92,25 @@ func config() huma.Config {
 				Title:   "lpm API",
 				Version: Version,
 				Description: "Lean Portfolio Management: portfolios, value streams, strategic themes, epics and the portfolio Kanban.\n\n" +
-					"Every operation except this document needs an API token: `Authorization: Bearer <token>`. " +
+					"Every operation except this document needs credentials: an API token (`Authorization: Bearer <token>`), " +
+					"or the session cookie the sign-in page sets, in which case every change (POST, PATCH, PUT, DELETE) must also " +
+					"send the session's CSRF token in the `" + httpauth.CSRFHeader + "` header. " +
+					"What a caller may do comes from their roles in each portfolio; each operation says what it needs " +
+					"(`Needs:` in its description, and the extension `" + extPermission + "`). " +
+					"Someone without a role in a portfolio cannot see it: its objects answer 404, exactly as missing ones do. " +
 					"Errors are RFC 9457 problems (application/problem+json) with a stable `type` per kind of problem " +
 					"and an `errors` list naming every invalid field or unmet condition.",
 			},
 			Components: &huma.Components{
 				Schemas: huma.NewMapRegistry("#/components/schemas/", huma.DefaultSchemaNamer),
 				SecuritySchemes: map[string]*huma.SecurityScheme{
-					securityScheme: {Type: "http", Scheme: "bearer", Description: "An lpm API token."},
+					bearerScheme: {Type: "http", Scheme: "bearer",
+						Description: "An lpm API token, made with POST /me/tokens or `lpm token create`. A token of scope read may only read."},
+					sessionScheme: {Type: "apiKey", In: "cookie", Name: httpauth.SessionCookieInsecure,
+						Description: "The browser session the sign-in page starts. Over HTTPS the cookie is named " + httpauth.SessionCookie +
+							" (the __Host- prefix binds it to this host); over plain HTTP, " + httpauth.SessionCookieInsecure + ". " +
+							"A request it authenticates that changes something (POST, PATCH, PUT, DELETE) must send the session's CSRF token " +
+							"in the " + httpauth.CSRFHeader + " header, or it is refused with 403."},
 				},
 			},
 		},

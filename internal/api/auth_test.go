@@ -16,23 +16,34 @@ func TestAuth(t *testing.T) {
 			unauthorized = "urn:lpm:problem:unauthorized"
 			forbidden    = "urn:lpm:problem:forbidden"
 		)
+		notFound := "urn:lpm:problem:not-found"
 		e.run(t, []scenario{
 			{name: "no token", who: nobody, method: "GET", path: p("/portfolios"), status: 401, problem: unauthorized},
 			{name: "unknown token", who: bogus, method: "GET", path: p("/portfolios"), status: 401, problem: unauthorized},
 			{name: "no token on a write, body not looked at", who: nobody, method: "POST", path: p("/portfolios/%d/epics", pid),
 				body: `{not json`, status: 401, problem: unauthorized},
+			{name: "no token, duplicate keys not looked at", who: nobody, method: "POST", path: p("/portfolios/%d/epics", pid),
+				body: `{"title": "T", "title": "U"}`, status: 401, problem: unauthorized},
 			{name: "no token for an unknown epic", who: nobody, method: "GET", path: p("/epics/999"), status: 401, problem: unauthorized},
-			{name: "non-admin creates portfolio", who: alice, method: "POST", path: p("/portfolios"),
+			{name: "portfolio admin creates portfolio", who: alice, method: "POST", path: p("/portfolios"),
 				body: map[string]any{"name": "Mine"}, status: 403, problem: forbidden},
-			{name: "non-admin patches portfolio", who: alice, method: "PATCH", path: p("/portfolios/%d", pid),
+			{name: "viewer patches portfolio", who: victor, method: "PATCH", path: p("/portfolios/%d", pid),
 				body: map[string]any{"name": "Mine"}, status: 403, problem: forbidden},
-			{name: "non-admin configures column", who: alice, method: "PATCH", path: p("/portfolios/%d/kanban/reviewing", pid),
+			{name: "contributor configures column", who: carol, method: "PATCH", path: p("/portfolios/%d/kanban/reviewing", pid),
 				body: map[string]any{"wip_limit": 1}, status: 403, problem: forbidden},
-			{name: "non-admin override", who: alice, method: "POST", path: p("/epics/%d/transitions", eid),
+			{name: "contributor overrides", who: carol, method: "POST", path: p("/epics/%d/transitions", eid),
 				body: map[string]any{"to": "reviewing", "override_wip": true, "reason": "urgent"}, status: 403, problem: forbidden},
-			{name: "admin-only operations refused before validation", who: alice, method: "POST", path: p("/portfolios"),
+			{name: "site-admin operations refused before validation", who: alice, method: "POST", path: p("/portfolios"),
 				body: map[string]any{"bogus": 1}, status: 403, problem: forbidden},
-			{name: "user reads", who: alice, method: "GET", path: p("/portfolios/%d", pid), status: 200},
+			{name: "portfolio operations refused before validation", who: victor, method: "POST", path: p("/portfolios/%d/epics", pid),
+				body: map[string]any{"bogus": 1}, status: 403, problem: forbidden},
+			{name: "non-member refused before validation", who: bob, method: "POST", path: p("/portfolios/%d/epics", pid),
+				body: map[string]any{"bogus": 1}, status: 404, problem: notFound},
+			{name: "read-only token writes", who: aliceRO, method: "PATCH", path: p("/portfolios/%d", pid),
+				body: map[string]any{"name": "Mine"}, status: 403, problem: forbidden},
+			{name: "read-only token reads", who: aliceRO, method: "GET", path: p("/portfolios/%d", pid), status: 200},
+			{name: "viewer reads", who: victor, method: "GET", path: p("/portfolios/%d", pid), status: 200},
+			{name: "non-member reads", who: bob, method: "GET", path: p("/portfolios/%d", pid), status: 404, problem: notFound},
 			{name: "OpenAPI document needs no token", who: nobody, method: "GET", path: p("/openapi.json"), status: 200},
 		})
 		// Nothing the refused requests asked for happened.

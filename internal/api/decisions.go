@@ -41,6 +41,9 @@ type decisionCreated struct {
 }
 
 func (a *apiServer) listDecisions(ctx context.Context, in *epicPath) (*struct{ Body decisionList }, error) {
+	if _, err := a.visibleEpic(ctx, in.Epic); err != nil {
+		return nil, err
+	}
 	ds, err := a.st.FindDecisions(ctx, in.Epic)
 	if err != nil {
 		return nil, fmt.Errorf("load decisions of epic %d: %w", in.Epic, err)
@@ -56,8 +59,8 @@ func (a *apiServer) createDecision(ctx context.Context, in *epicBody[decisionCre
 	b := in.Body
 	// The store validates the decision (lpm.NewDecision) and stamps it.
 	d := lpm.Decision{EpicID: in.Epic, Kind: lpm.DecisionKind(b.Kind), Outcome: string(b.Outcome),
-		Rationale: b.Rationale, DecidedBy: userFrom(ctx).Name}
-	if err := a.st.CreateDecision(ctx, &d); err != nil {
+		Rationale: b.Rationale, DecidedBy: actorFrom(ctx).Name}
+	if err := a.st.CreateDecision(ctx, &d, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("record decision on epic %d: %w", in.Epic, err)
 	}
 	return &decisionCreated{Body: toDecision(d)}, nil

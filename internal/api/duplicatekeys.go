@@ -11,35 +11,30 @@ import (
 	"strings"
 )
 
-// rejectDuplicateKeys refuses a JSON body in which an object names the same
-// key twice. encoding/json keeps the last one silently, so {"type":"business",
+// checkBody refuses a JSON body in which an object names the same key twice.
+// encoding/json keeps the last one silently, so {"type":"business",
 // "type":"enabler"} would create an enabler without a word; a person who sent
-// it meant something else, and is better told.
-func rejectDuplicateKeys(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body == nil || r.ContentLength == 0 || !isJSON(r.Header.Get("Content-Type")) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
-		r.Body.Close()
-		if err != nil {
-			WriteProblem(w, newProblem(kindBadRequest, "the request body could not be read"))
-			return
-		}
-		if len(body) > maxBodyBytes {
-			WriteProblem(w, newProblem(kindTooLarge, fmt.Sprintf("the request body is larger than %d bytes", maxBodyBytes)))
-			return
-		}
-		if path, key, dup := duplicateKey(body); dup {
-			field := strings.TrimPrefix(path+"."+key, ".")
-			WriteProblem(w, newProblem(kindBadRequest, fmt.Sprintf("%s appears twice in the body; send each field once", field),
-				ProblemError{Field: field, Location: "body." + field, Rule: "duplicate_key", Message: field + " appears twice"}))
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		next.ServeHTTP(w, r)
-	})
+// it meant something else, and is better told. It runs once the caller is
+// authenticated, and leaves r.Body ready for huma to read again.
+func checkBody(r *http.Request) *Problem {
+	if r.Body == nil || r.ContentLength == 0 || !isJSON(r.Header.Get("Content-Type")) {
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	r.Body.Close()
+	if err != nil {
+		return newProblem(kindBadRequest, "the request body could not be read")
+	}
+	if len(body) > maxBodyBytes {
+		return newProblem(kindTooLarge, fmt.Sprintf("the request body is larger than %d bytes", maxBodyBytes))
+	}
+	if path, key, dup := duplicateKey(body); dup {
+		field := strings.TrimPrefix(path+"."+key, ".")
+		return newProblem(kindBadRequest, fmt.Sprintf("%s appears twice in the body; send each field once", field),
+			ProblemError{Field: field, Location: "body." + field, Rule: "duplicate_key", Message: field + " appears twice"})
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return nil
 }
 
 func isJSON(contentType string) bool {

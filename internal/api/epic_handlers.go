@@ -110,9 +110,9 @@ func (a *apiServer) createEpic(ctx context.Context, in *portfolioBody[epicCreate
 }
 
 func (a *apiServer) getEpic(ctx context.Context, in *epicPath) (*epicOut, error) {
-	e, err := a.st.FindEpicByID(ctx, in.Epic)
+	e, err := a.visibleEpic(ctx, in.Epic)
 	if err != nil {
-		return nil, fmt.Errorf("load epic %d: %w", in.Epic, err)
+		return nil, err
 	}
 	return &epicOut{Body: toEpic(e)}, nil
 }

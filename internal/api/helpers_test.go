@@ -14,28 +14,39 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/lpm-project/lpm/internal/api"
 	"github.com/lpm-project/lpm/internal/lpm"
-	"github.com/lpm-project/lpm/internal/server"
 	"github.com/lpm-project/lpm/internal/store"
 	"github.com/lpm-project/lpm/internal/testenv"
 )
 
-// env is a real lpm server on a real store, with two users: an admin and a
-// regular user, both with API tokens.
+// env is a real lpm API on a real store, with users holding API tokens: a
+// site admin, and people who hold roles in every portfolio the test makes
+// with env.portfolio (alice is its portfolio admin, carol a contributor,
+// victor a viewer) or none (bob).
 type env struct {
 	t     testing.TB
 	st    *store.Store
 	srv   *httptest.Server
-	token map[string]string // by user name; "" sends no token
+	token map[string]string    // by user name; "" sends no token
+	users map[string]*lpm.User // by name
 }
 
 // Who a request is sent as.
 const (
 	admin  = "admin"
 	alice  = "alice"
+	bob    = "bob"
+	carol  = "carol"
+	victor = "victor"
 	nobody = ""
 	bogus  = "bogus"
+	// aliceRO sends alice's read-only token.
+	aliceRO = "alice (read-only)"
 )
+
+// system is lpm acting on the test's behalf, outside the API.
+var system = lpm.SystemActor("test")
 
 // forEachStore runs f against a fresh server on each store kind.
 func forEachStore(t *testing.T, f func(t *testing.T, e *env)) {
@@ -53,24 +64,50 @@ func newEnv(t testing.TB, dsn string) *env {
 		t.Fatalf("open store %s: %v", dsn, err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{t: t, st: st, token: map[string]string{bogus: "lpm_notatokenanyoneissued"}}
-	for _, u := range []*lpm.User{{Name: admin, IsAdmin: true}, {Name: alice, DisplayName: "Alice"}, {Name: "bob"}} {
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatalf("create user %s: %v", u.Name, err)
-		}
-		tok, err := st.CreateToken(ctx, u.ID, "test")
-		if err != nil {
-			t.Fatalf("create token for %s: %v", u.Name, err)
-		}
-		e.token[u.Name] = tok
+	e := &env{t: t, st: st, token: map[string]string{bogus: "lpm_notatokenanyoneissued"}, users: map[string]*lpm.User{}}
+	for _, u := range []*lpm.User{{Name: admin, IsAdmin: true}, {Name: alice, DisplayName: "Alice"}, {Name: bob}, {Name: carol}, {Name: victor}} {
+		e.token[u.Name] = e.newUser(u, lpm.ScopeReadWrite)
 	}
+	e.token[aliceRO] = e.newToken(e.users[alice], lpm.ScopeRead)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	e.srv = httptest.NewServer(server.New(server.Config{Store: st, Pinger: st, Logger: logger, Version: "test"}).Handler())
+	e.srv = httptest.NewServer(api.New(st, logger))
 	t.Cleanup(e.srv.Close)
 	return e
+}
+
+// newUser stores u and returns a token of scope for them.
+func (e *env) newUser(u *lpm.User, scope lpm.TokenScope) string {
+	e.t.Helper()
+	if err := e.st.CreateUser(context.Background(), u, system); err != nil {
+		e.t.Fatalf("create user %s: %v", u.Name, err)
+	}
+	e.users[u.Name] = u
+	return e.newToken(u, scope)
+}
+
+// newToken stores a token of scope for u and returns its secret.
+func (e *env) newToken(u *lpm.User, scope lpm.TokenScope) string {
+	e.t.Helper()
+	tok, err := lpm.NewToken(lpm.Token{UserID: u.ID, Name: "test " + string(scope), Scope: scope}, lpm.Now())
+	if err != nil {
+		e.t.Fatalf("new token: %v", err)
+	}
+	secret, err := e.st.CreateToken(context.Background(), tok, system)
+	if err != nil {
+		e.t.Fatalf("create token for %s: %v", u.Name, err)
+	}
+	return secret
+}
+
+// grant gives user role in portfolio pid, as lpm itself.
+func (e *env) grant(pid int64, user string, role lpm.Role) {
+	e.t.Helper()
+	if err := e.st.Grant(context.Background(), lpm.Membership{PortfolioID: pid, UserID: e.users[user].ID, UserName: user, Role: role}, system); err != nil {
+		e.t.Fatalf("grant %s to %s in portfolio %d: %v", role, user, pid, err)
+	}
 }
 
 type testWriter struct{ t testing.TB }
@@ -125,14 +162,41 @@ func (e *env) do(who, method, path string, body any) *response {
 	if tok := e.token[who]; tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
+	return e.send(req)
+}
+
+// request builds a request with a JSON body (nil for none) and no credentials.
+func (e *env) request(method, path string, body any) *http.Request {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		j, err := json.Marshal(body)
+		if err != nil {
+			e.t.Fatalf("marshal body: %v", err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, rd)
+	if err != nil {
+		e.t.Fatalf("new request: %v", err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+// send sends a request as it is.
+func (e *env) send(req *http.Request) *response {
+	e.t.Helper()
 	res, err := e.srv.Client().Do(req)
 	if err != nil {
-		e.t.Fatalf("%s %s: %v", method, path, err)
+		e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
-		e.t.Fatalf("%s %s: read body: %v", method, path, err)
+		e.t.Fatalf("%s %s: read body: %v", req.Method, req.URL.Path, err)
 	}
 	return &response{status: res.StatusCode, header: res.Header, body: b}
 }
@@ -268,11 +332,16 @@ func wantProblem(t testing.TB, r *response, status int, typ string, fields ...st
 
 // Fixtures, made through the API itself.
 
-// portfolio creates a portfolio and returns its id.
+// portfolio creates a portfolio as the site admin, makes alice its portfolio
+// admin, carol a contributor and victor a viewer, and returns its id.
 func (e *env) portfolio(name string) int64 {
 	e.t.Helper()
 	p := e.must(http.StatusCreated, admin, "POST", "/api/v1/portfolios", map[string]any{"name": name})
-	return id(p)
+	pid := id(p)
+	e.grant(pid, alice, lpm.RolePortfolioAdmin)
+	e.grant(pid, carol, lpm.RoleContributor)
+	e.grant(pid, victor, lpm.RoleViewer)
+	return pid
 }
 
 func id(m map[string]any) int64 {

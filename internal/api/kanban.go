@@ -71,7 +71,8 @@ type boardQuery struct {
 }
 
 func (a *apiServer) getBoard(ctx context.Context, in *boardQuery) (*struct{ Body board }, error) {
-	// The board names an unknown portfolio itself: no lookup needed.
+	// The board names an unknown portfolio itself: no lookup needed; whether
+	// the caller may see it was checked before the handler ran.
 	b, err := a.st.Board(ctx, in.Portfolio, in.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("load board of portfolio %d: %w", in.Portfolio, err)
@@ -105,7 +106,7 @@ func (a *apiServer) patchColumn(ctx context.Context, in *struct {
 		e := lpm.Enforcement(*b.Enforcement)
 		upd.Enforcement = &e
 	}
-	c, err := a.st.UpdateColumn(ctx, in.Portfolio, lpm.State(in.State), upd)
+	c, err := a.st.UpdateColumn(ctx, in.Portfolio, lpm.State(in.State), upd, actorFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("update column %s of portfolio %d: %w", in.State, in.Portfolio, err)
 	}

@@ -40,6 +40,8 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 			SecuritySchemes map[string]struct {
 				Type   string `json:"type"`
 				Scheme string `json:"scheme"`
+				In     string `json:"in"`
+				Name   string `json:"name"`
 			} `json:"securitySchemes"`
 		} `json:"components"`
 	}
@@ -72,6 +74,9 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 	if s := doc.Components.SecuritySchemes["bearer"]; s.Type != "http" || s.Scheme != "bearer" {
 		t.Errorf("bearer security scheme = %+v", s)
+	}
+	if s := doc.Components.SecuritySchemes["session"]; s.Type != "apiKey" || s.In != "cookie" || s.Name != "lpm_session" {
+		t.Errorf("session security scheme = %+v", s)
 	}
 	if _, ok := doc.Components.Schemas["Problem"]; !ok {
 		t.Errorf("no Problem schema")
@@ -113,14 +118,20 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 			t.Errorf("documented operation %q has no route", pattern)
 		}
 	}
-	if len(registered) < 21 {
+	if len(registered) < 44 {
 		t.Errorf("only %d routes registered", len(registered))
 	}
 }
 
 type operation struct {
-	OperationID string                `json:"operationId"`
-	Summary     string                `json:"summary"`
+	OperationID string `json:"operationId"`
+	Summary     string `json:"summary"`
+	Description string `json:"description"`
+	Permission  *struct {
+		Action  string   `json:"action"`
+		Actions []string `json:"actions"`
+		Target  string   `json:"target"`
+	} `json:"x-lpm-permission"`
 	Security    []map[string][]string `json:"security"`
 	RequestBody *struct {
 		Content map[string]json.RawMessage `json:"content"`
@@ -139,8 +150,14 @@ func (op operation) check(t *testing.T, pattern string, hasPathParams bool) {
 	if op.OperationID == "" || op.Summary == "" {
 		t.Errorf("%s: no operationId or summary", pattern)
 	}
-	if len(op.Security) != 1 || op.Security[0]["bearer"] == nil {
-		t.Errorf("%s: security = %v, want bearer", pattern, op.Security)
+	if len(op.Security) != 2 || op.Security[0]["bearer"] == nil || op.Security[1]["session"] == nil {
+		t.Errorf("%s: security = %v, want bearer or session", pattern, op.Security)
+	}
+	if op.Permission == nil || op.Permission.Target == "" || (op.Permission.Target != "self" && op.Permission.Action == "" && len(op.Permission.Actions) == 0) {
+		t.Errorf("%s: x-lpm-permission = %+v, want a target and, but for the caller's own account, the action", pattern, op.Permission)
+	}
+	if !strings.Contains(op.Description, "Needs") {
+		t.Errorf("%s: description does not say what the operation needs: %q", pattern, op.Description)
 	}
 	want := []string{"400", "401", "422", "500"}
 	if hasPathParams {
@@ -243,6 +260,11 @@ func TestOpenAPIDocumentsRules(t *testing.T) {
 		{"post", "/epics/{epic}/transitions", "409", []string{"wip-limit"}},
 		{"post", "/epics/{epic}/transitions", "422", []string{"invalid", "policy-not-met", "transition-not-allowed"}},
 		{"post", "/epics/{epic}/transitions", "403", []string{"forbidden"}},
+		{"post", "/epics/{epic}/transitions", "404", []string{"not-found"}},
+		{"get", "/portfolios/{portfolio}/audit", "403", []string{"forbidden"}},
+		{"get", "/portfolios/{portfolio}/audit", "404", []string{"not-found"}},
+		{"delete", "/portfolios/{portfolio}/members/{user}/{role}", "403", []string{"forbidden"}},
+		{"post", "/me/password", "429", []string{"too-many-requests"}},
 		{"post", "/portfolios/{portfolio}/epics", "422", []string{"invalid"}},
 		{"patch", "/epics/{epic}", "422", []string{"invalid"}},
 		{"delete", "/epics/{epic}", "409", []string{"conflict"}},

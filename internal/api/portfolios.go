@@ -98,7 +98,8 @@ func (q portfolioListQuery) page() lpm.Page { return lpm.Page{Limit: q.Limit, Cu
 // listed checks the answer to a list of what belongs to a portfolio. The store
 // answers an unknown portfolio with an empty list, so only an empty or failed
 // answer needs the portfolio looked up: to answer 404 for it, before any other
-// problem, without a lookup on every list.
+// problem, without a lookup on every list. Whether the caller may see the
+// portfolio was checked before the handler ran (preauthorize).
 func (a *apiServer) listed(ctx context.Context, portfolioID int64, n int, err error, what string) error {
 	if err == nil && n > 0 {
 		return nil
@@ -127,7 +128,7 @@ type portfolioCreated struct {
 }
 
 func (a *apiServer) listPortfolios(ctx context.Context, in *pageQuery) (*struct{ Body portfolioPage }, error) {
-	list, next, err := a.st.FindPortfolios(ctx, in.page())
+	list, next, err := a.st.FindPortfolios(ctx, actorFrom(ctx), in.page())
 	if err != nil {
 		return nil, fmt.Errorf("list portfolios: %w", err)
 	}
@@ -146,7 +147,7 @@ func (a *apiServer) createPortfolio(ctx context.Context, in *struct{ Body portfo
 	}
 	p.WithDefaults(lpm.Now())
 	// The store validates and stamps the portfolio.
-	if err := a.st.CreatePortfolio(ctx, p); err != nil {
+	if err := a.st.CreatePortfolio(ctx, p, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("create portfolio: %w", err)
 	}
 	return &portfolioCreated{Location: fmt.Sprintf("%s/portfolios/%d", Prefix, p.ID), Body: toPortfolio(p)}, nil
@@ -167,7 +168,7 @@ func (a *apiServer) patchPortfolio(ctx context.Context, in *portfolioBody[portfo
 		c := b.PICadence.cadence()
 		upd.PICadence = &c
 	}
-	p, err := a.st.UpdatePortfolio(ctx, in.Portfolio, upd)
+	p, err := a.st.UpdatePortfolio(ctx, in.Portfolio, upd, actorFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("update portfolio %d: %w", in.Portfolio, err)
 	}

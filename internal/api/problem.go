@@ -62,6 +62,7 @@ var (
 	kindInvalid       = kind{http.StatusUnprocessableEntity, "urn:lpm:problem:invalid", "Invalid input"}
 	kindPolicy        = kind{http.StatusUnprocessableEntity, "urn:lpm:problem:policy-not-met", "Kanban policy not met"}
 	kindNotAllowed    = kind{http.StatusUnprocessableEntity, "urn:lpm:problem:transition-not-allowed", "Transition not allowed"}
+	kindThrottled     = kind{http.StatusTooManyRequests, "urn:lpm:problem:too-many-requests", "Too many requests"}
 	kindInternal      = kind{http.StatusInternalServerError, "urn:lpm:problem:internal", "Internal error"}
 	kindUnavailable   = kind{http.StatusServiceUnavailable, "urn:lpm:problem:unavailable", "Service unavailable"}
 	kindUnsupportedCT = kind{http.StatusUnsupportedMediaType, "urn:lpm:problem:unsupported-media-type", "Unsupported media type"}
@@ -78,6 +79,7 @@ var codeKinds = map[lpm.ErrorCode]kind{
 	lpm.ENOTALLOWED:   kindNotAllowed,
 	lpm.EUNAUTHORIZED: kindUnauthorized,
 	lpm.EFORBIDDEN:    kindForbidden,
+	lpm.ETHROTTLED:    kindThrottled,
 	lpm.EINTERNAL:     kindInternal,
 }
 
@@ -168,3 +170,10 @@ func NotFoundProblem(detail string) *Problem {
 func MethodNotAllowedProblem(detail string) *Problem {
 	return newProblem(kindMethod, detail)
 }
+
+// TooManyRequestsProblem is the problem for a client over its rate limit;
+// the caller sets Retry-After.
+func TooManyRequestsProblem(detail string) *Problem { return newProblem(kindThrottled, detail) }
+
+// TooLargeProblem is the problem for a request body over a size limit.
+func TooLargeProblem(detail string) *Problem { return newProblem(kindTooLarge, detail) }

@@ -2,18 +2,14 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/lpm-project/lpm/internal/lpm"
 )
-
-// anyUser marks an operation any authenticated user may call; the others
-// name the lpm.Action they perform, and the domain says who may.
-const anyUser lpm.Action = ""
 
 // problemCase documents one kind of problem an operation can answer with,
 // and when. Clients switch on the type, so each error response of the
@@ -27,26 +23,32 @@ type problemCase struct {
 // situation described.
 func when(k kind, situation string) problemCase { return problemCase{k, situation} }
 
-// register adds one operation: it declares the bearer security and every error
-// response the operation can give, with the problem types each carries, and
-// turns handler errors into problems. cases lists the problems particular to
-// the operation; each either adds a status or says more about a problem type
-// every operation of its shape can return.
-func register[I, O any](a *apiServer, act lpm.Action, op huma.Operation, h func(context.Context, *I) (*O, error), cases ...problemCase) {
-	op.Security = []map[string][]string{{securityScheme: {}}}
+// register adds one operation: it declares the security schemes, the
+// permission the operation needs (perm: in the metadata for the middleware,
+// and in the document) and every error response the operation can give, with
+// the problem types each carries, and turns handler errors into problems.
+// cases lists the problems particular to the operation; each either adds a
+// status or says more about a problem type every operation of its shape can
+// return.
+func register[I, O any](a *apiServer, perm permission, op huma.Operation, h func(context.Context, *I) (*O, error), cases ...problemCase) {
+	op.Security = []map[string][]string{{bearerScheme: {}}, {sessionScheme: {}}}
+	op.Metadata = map[string]any{metaPermission: perm}
+	if op.Extensions == nil {
+		op.Extensions = map[string]any{}
+	}
+	op.Extensions[extPermission] = perm
+	op.Description = strings.TrimSpace(op.Description + "\n\n" + perm.describe(op.Method, op.Path))
 	all := []problemCase{
 		when(kindBadRequest, "the body is not JSON, or a value in the body or the query has the wrong type (errors names the field)"),
-		when(kindUnauthorized, "no API token was sent, or it is unknown or revoked"),
+		when(kindUnauthorized, "no credentials were sent (an API token or the session cookie), or they are unknown, expired or revoked"),
 		when(kindInvalid, "a value breaks a rule; errors names each field and rule"),
 		when(kindInternal, "something unexpected failed; the detail gives the request id it was logged under"),
 	}
-	if act != anyUser {
-		op.Metadata = map[string]any{metaAction: act}
-		op.Description = strings.TrimSpace(op.Description + "\n\nAdmin only.")
-		all = append(all, when(kindForbidden, "the caller is not an admin"))
+	if perm.mayForbid(op.Method) {
+		all = append(all, when(kindForbidden, perm.forbiddenWhen(op.Method)))
 	}
 	if strings.Contains(op.Path, "{") {
-		all = append(all, when(kindNotFound, "an object named in the path does not exist"))
+		all = append(all, when(kindNotFound, "an object named in the path does not exist, or the caller holds no role in its portfolio (the two answers are alike)"))
 	}
 	switch op.Method {
 	case http.MethodPost, http.MethodPatch, http.MethodPut:
@@ -70,7 +72,13 @@ func register[I, O any](a *apiServer, act lpm.Action, op huma.Operation, h func(
 	huma.Register(a.api, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
-			return nil, a.problem(ctx, err)
+			p := a.problem(ctx, err)
+			var he huma.HeadersError
+			if errors.As(err, &he) {
+				// Headers the handler asked for, such as Retry-After.
+				return nil, huma.ErrorWithHeaders(p, he.GetHeaders())
+			}
+			return nil, p
 		}
 		return out, nil
 	})

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/lpm-project/lpm/internal/lpm"
 )
 
 // scenario is one request and what must come back.
@@ -148,8 +150,9 @@ func TestCreatedLocation(t *testing.T) {
 		if !strings.HasPrefix(loc, "/api/v1/portfolios/") {
 			t.Fatalf("Location %q", loc)
 		}
+		pid := id(e.must(http.StatusOK, admin, "GET", loc, nil))
+		e.grant(pid, alice, lpm.RolePortfolioAdmin)
 		e.must(http.StatusOK, alice, "GET", loc, nil)
-		pid := id(e.must(http.StatusOK, alice, "GET", loc, nil))
 		r = e.do(alice, "POST", fmt.Sprintf("/api/v1/portfolios/%d/epics", pid), map[string]any{"title": "T", "type": "business"})
 		if r.status != http.StatusCreated {
 			t.Fatalf("status %d: %s", r.status, r.body)

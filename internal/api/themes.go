@@ -73,16 +73,17 @@ func (a *apiServer) createTheme(ctx context.Context, in *portfolioBody[themeCrea
 	if t.Status == "" {
 		t.Status = lpm.ThemeActive
 	}
-	if err := a.st.CreateTheme(ctx, t); err != nil {
+	if err := a.st.CreateTheme(ctx, t, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("create theme: %w", err)
 	}
 	return &themeCreated{Location: fmt.Sprintf("%s/themes/%d", Prefix, t.ID), Body: toTheme(t)}, nil
 }
 
 func (a *apiServer) getTheme(ctx context.Context, in *themePath) (*themeOut, error) {
-	t, err := a.st.FindThemeByID(ctx, in.Theme)
+	t, err := visible(ctx, "strategic theme", in.Theme, a.st.FindThemeByID,
+		func(t *lpm.StrategicTheme) int64 { return t.PortfolioID })
 	if err != nil {
-		return nil, fmt.Errorf("load theme %d: %w", in.Theme, err)
+		return nil, err
 	}
 	return &themeOut{Body: toTheme(t)}, nil
 }

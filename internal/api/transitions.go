@@ -18,7 +18,7 @@ type historyEntry struct {
 	Actor      string         `json:"actor" doc:"User name of who moved the epic."`
 	At         time.Time      `json:"at"`
 	Reason     string         `json:"reason"`
-	Override   bool           `json:"override" doc:"An admin moved the epic past a full, blocking WIP limit."`
+	Override   bool           `json:"override" doc:"Someone allowed to override moved the epic past a full, blocking WIP limit."`
 	OverLimit  bool           `json:"over_limit" doc:"The move left the target column over its WIP limit."`
 	DecisionID int64          `json:"decision_id,omitempty" doc:"The decision the move rests on."`
 }
@@ -39,7 +39,7 @@ type transitionRequest struct {
 	Reason      string          `json:"reason,omitempty" doc:"Why; required for moves back, moves to done and WIP overrides."`
 	DoneReason  doneReasonInput `json:"done_reason,omitempty"`
 	DecisionID  int64           `json:"decision_id,omitempty" minimum:"0" doc:"The decision the move rests on; 0 takes the latest qualifying decision recorded in the current state."`
-	OverrideWIP bool            `json:"override_wip,omitempty" doc:"Move into a full, blocking column anyway (admins only, with a reason)."`
+	OverrideWIP bool            `json:"override_wip,omitempty" doc:"Move into a full, blocking column anyway, with a reason; needs override_wip as well as the move's own action."`
 	PivotTitle  string          `json:"pivot_title,omitempty" doc:"Title of the new epic a pivot creates (done_reason pivoted)."`
 }
 
@@ -68,6 +68,9 @@ func (a *apiServer) transitionEpic(ctx context.Context, in *epicBody[transitionR
 }
 
 func (a *apiServer) epicHistory(ctx context.Context, in *epicPath) (*struct{ Body historyList }, error) {
+	if _, err := a.visibleEpic(ctx, in.Epic); err != nil {
+		return nil, err
+	}
 	hs, err := a.st.EpicHistory(ctx, in.Epic)
 	if err != nil {
 		return nil, fmt.Errorf("load history of epic %d: %w", in.Epic, err)

@@ -55,7 +55,7 @@ func TestRefusedTransitions(t *testing.T) {
 				body: map[string]any{"to": "done", "done_reason": "completed", "reason": "r"}, status: 422, problem: invalid, fields: []string{"done_reason"}},
 			{name: "column full", who: alice, method: "POST", path: moves(full), body: map[string]any{"to": "analyzing"},
 				status: 409, problem: wip},
-			{name: "non-admin override", who: alice, method: "POST", path: moves(full),
+			{name: "override without override_wip", who: carol, method: "POST", path: moves(full),
 				body: map[string]any{"to": "analyzing", "override_wip": true, "reason": "urgent"}, status: 403, problem: forbidden},
 			{name: "override without reason", who: admin, method: "POST", path: moves(full),
 				body: map[string]any{"to": "analyzing", "override_wip": true}, status: 422, problem: invalid, fields: []string{"reason"}},
@@ -71,7 +71,7 @@ func TestRefusedTransitions(t *testing.T) {
 		board := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/kanban", pid), nil)
 		checkFields(t, board, map[string]any{"columns.0.count": 1, "columns.1.count": 1, "columns.2.count": 1, "columns.2.at_limit": true})
 
-		// An admin may override, with a reason; the history says so.
+		// A portfolio admin may override, with a reason; the history says so.
 		res := e.move(admin, full, http.StatusOK, map[string]any{"to": "analyzing", "override_wip": true, "reason": "regulator deadline"})
 		checkFields(t, res, map[string]any{"state": "analyzing", "transition.override": true, "transition.over_limit": true,
 			"transition.reason": "regulator deadline", "transition.actor": admin})

@@ -64,7 +64,7 @@ type enforcementName string
 
 // Schema documents the enforcement modes.
 func (enforcementName) Schema(huma.Registry) *huma.Schema {
-	return enumSchema("block refuses moves into a full column (an admin may override with a reason); warn allows them and flags them in the history.",
+	return enumSchema("block refuses moves into a full column (someone holding override_wip may override with a reason); warn allows them and flags them in the history.",
 		string(lpm.Block), string(lpm.Warn))
 }
 
@@ -75,7 +75,7 @@ type decisionKindName string
 // included.
 func (decisionKindName) Schema(huma.Registry) *huma.Schema {
 	kinds := append(recordableKinds(), string(lpm.DecisionOverride))
-	return enumSchema("What the decision is about. override is recorded by lpm when an admin moves an epic past a full WIP limit.", kinds...)
+	return enumSchema("What the decision is about. override is recorded by lpm when someone moves an epic past a full WIP limit with override_wip.", kinds...)
 }
 
 // decisionKindInput is the kind of a decision someone records: every kind
@@ -98,7 +98,7 @@ func (decisionKindInput) Schema(huma.Registry) *huma.Schema {
 	}
 	return enumSchema("What the decision is about. Each kind is taken about an epic in certain states only ("+
 		strings.Join(when, "; ")+"); another gives a 422 naming kind with rule decision_fits_state. "+
-		"override is not recorded by hand: lpm records it when an admin moves an epic past a full WIP limit.", kinds...)
+		"override is not recorded by hand: lpm records it when someone moves an epic past a full WIP limit with override_wip.", kinds...)
 }
 
 // recordableKinds are the decision kinds people record, as the domain lists them.
@@ -256,4 +256,43 @@ func (doneReasonInput) Schema(r huma.Registry) *huma.Schema {
 	s.Enum = append([]any{""}, s.Enum...)
 	s.Description = "Required for a move to done, empty otherwise. " + s.Description
 	return s
+}
+
+// roleName is a role in a portfolio.
+type roleName string
+
+// Schema documents the roles from the domain's own list, each with who holds it.
+func (roleName) Schema(huma.Registry) *huma.Schema {
+	vs := make([]string, len(lpm.Roles))
+	titles := make([]string, len(lpm.Roles))
+	for i, r := range lpm.Roles {
+		vs[i] = string(r)
+		titles[i] = string(r) + ": " + r.Title()
+	}
+	return enumSchema("A role in a portfolio. "+strings.Join(titles, ". ")+".", vs...)
+}
+
+func toRoleNames(rs []lpm.Role) []roleName {
+	out := make([]roleName, len(rs))
+	for i, r := range rs {
+		out[i] = roleName(r)
+	}
+	return out
+}
+
+// tokenScopeName is what an API token may do.
+type tokenScopeName string
+
+// Schema documents the token scopes.
+func (tokenScopeName) Schema(huma.Registry) *huma.Schema {
+	return enumSchema("read allows only what reads (see the permission matrix); read_write allows whatever the user's roles allow.",
+		string(lpm.ScopeRead), string(lpm.ScopeReadWrite))
+}
+
+// auditObjectTypeName is a kind of object the audit trail records.
+type auditObjectTypeName string
+
+// Schema documents the audited object types from the domain's list.
+func (auditObjectTypeName) Schema(huma.Registry) *huma.Schema {
+	return enumSchema("A kind of object the audit trail records.", lpm.AuditObjectTypes...)
 }

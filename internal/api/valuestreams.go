@@ -97,16 +97,17 @@ func (a *apiServer) createValueStream(ctx context.Context, in *portfolioBody[val
 	for _, s := range b.Solutions {
 		v.Solutions = append(v.Solutions, lpm.Solution{Name: s.Name, Kind: lpm.SolutionKind(s.Kind), Description: s.Description})
 	}
-	if err := a.st.CreateValueStream(ctx, v); err != nil {
+	if err := a.st.CreateValueStream(ctx, v, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("create value stream: %w", err)
 	}
 	return &valueStreamCreated{Location: fmt.Sprintf("%s/value-streams/%d", Prefix, v.ID), Body: toValueStream(v)}, nil
 }
 
 func (a *apiServer) getValueStream(ctx context.Context, in *valueStreamPath) (*valueStreamOut, error) {
-	v, err := a.st.FindValueStreamByID(ctx, in.ValueStream)
+	v, err := visible(ctx, "value stream", in.ValueStream, a.st.FindValueStreamByID,
+		func(v *lpm.ValueStream) int64 { return v.PortfolioID })
 	if err != nil {
-		return nil, fmt.Errorf("load value stream %d: %w", in.ValueStream, err)
+		return nil, err
 	}
 	return &valueStreamOut{Body: toValueStream(v)}, nil
 }

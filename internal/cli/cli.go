@@ -11,9 +11,12 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"os"
+	"os/user"
 	"strings"
 
 	"github.com/alecthomas/kong"
+	"github.com/lpm-project/lpm/internal/lpm"
 	"github.com/lpm-project/lpm/internal/store"
 )
 
@@ -26,12 +29,16 @@ const (
 
 // commands is the whole command line of lpm.
 type commands struct {
-	Serve    serveCmd    `cmd:"" help:"Run the lpm server."`
-	User     userCmd     `cmd:"" help:"Manage users."`
-	Token    tokenCmd    `cmd:"" help:"Manage API tokens."`
-	Loadtest loadtestCmd `cmd:"" help:"Put load on a running lpm server and report throughput and latency."`
-	Version  versionCmd  `cmd:"" help:"Print the lpm version."`
-	Help     helpCmd     `cmd:"" help:"Show help for lpm or one of its commands."`
+	Serve       serveCmd       `cmd:"" help:"Run the lpm server."`
+	User        userCmd        `cmd:"" help:"Manage users and their passwords."`
+	Token       tokenCmd       `cmd:"" help:"Manage API tokens."`
+	Role        roleCmd        `cmd:"" help:"Grant and revoke roles in portfolios."`
+	Group       groupCmd       `cmd:"" help:"Map single sign-on groups to roles in portfolios."`
+	Audit       auditCmd       `cmd:"" help:"Verify and export the tamper-evident audit trail."`
+	Permissions permissionsCmd `cmd:"" help:"Print the permission matrix: which role may do what (docs/PERMISSIONS.md)."`
+	Loadtest    loadtestCmd    `cmd:"" help:"Put load on a running lpm server and report throughput and latency."`
+	Version     versionCmd     `cmd:"" help:"Print the lpm version."`
+	Help        helpCmd        `cmd:"" help:"Show help for lpm or one of its commands."`
 }
 
 // storeFlags name the store every command that opens one uses.
@@ -48,8 +55,35 @@ func (f storeFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, e
 	return st, nil
 }
 
-// env is what commands get to work with: no globals, only these. stdin is
-// kept for commands that will read from it (imports, passwords).
+// adminFlags are the flags of every command that changes or reads the store
+// directly: users, tokens, roles, groups, the audit trail.
+type adminFlags struct {
+	Store    storeFlags `embed:""`
+	LogLevel string     `name:"log-level" env:"LPM_LOG_LEVEL" enum:"debug,info,warn,error" default:"warn" help:"Least severe log level written to stderr (${env})."`
+}
+
+// open opens the store, logging on stderr.
+func (f adminFlags) open(e *env) (*store.Store, error) {
+	return f.Store.open(e.ctx, newLogger(e.stderr, f.LogLevel))
+}
+
+// cliActor is who the command line acts as: lpm itself, with a site admin's
+// rights (whoever can run lpm on the server can read its database anyway),
+// named in the audit trail "cli:" and the operating-system user, so a change
+// made from a shell says who made it.
+func cliActor() lpm.Actor {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	if name == "" {
+		return lpm.SystemActor("cli")
+	}
+	return lpm.SystemActor("cli:" + name)
+}
+
+// env is what commands get to work with: no globals, only these. stdin
+// carries passwords (never flags, which show in process lists).
 type env struct {
 	ctx            context.Context
 	stdin          io.Reader
@@ -104,11 +138,13 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func newParser(cmds *commands, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
 	return kong.New(cmds,
 		kong.Name("lpm"),
-		kong.Description("Lean Portfolio Management server: portfolio Kanban, WSJF and epics."),
+		kong.Description("Lean Portfolio Management server: portfolio Kanban, WSJF and epics.\n\n"+
+			"Commands that change the store act as a site admin and are recorded in the audit trail as cli:<your OS user name>."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(exit),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		loadtestVars(),
+		serveVars(),
 	)
 }
 

@@ -13,7 +13,7 @@ import (
 // as it is, so --epics 0 is refused, not turned into the default.
 type loadtestCmd struct {
 	URL          string        `name:"url" env:"LPM_URL" default:"${loadtest_url}" help:"Base URL of the lpm server (${env})."`
-	Token        string        `env:"LPM_TOKEN" required:"" help:"API token of an admin (${env}): the test creates its own portfolio."`
+	Token        string        `env:"LPM_TOKEN" required:"" help:"API token of a site admin (${env}): the test creates its own portfolio."`
 	Owner        string        `default:"${loadtest_owner}" help:"Existing user name set as epic owner of the test epics."`
 	Epics        int           `default:"${loadtest_epics}" help:"Epics to create, 1-1000000."`
 	Clients      int           `default:"${loadtest_clients}" help:"Concurrent clients creating and moving epics, 1-10000."`

@@ -1,10 +1,13 @@
 // Package demo loads a realistic demo into an empty store: a retail bank with
-// two portfolios, their value streams and strategic themes, the people who own
-// the epics, and about sixty epics with a year of Kanban history behind them.
+// two portfolios, their value streams and strategic themes, the people of its
+// LPM function with a role each in the portfolios they work in (all signing in
+// with one published password), and about sixty epics with a year of Kanban
+// history behind them.
 //
 // The data is deterministic: the same clock gives the same demo, so screenshots
 // and tests can rely on it. Every epic's past is a path the Kanban rules allow,
-// with the decisions its policies need recorded when they were taken.
+// with the decisions its policies need recorded when they were taken, and
+// each move made by someone whose roles allow it.
 package demo
 
 import (
@@ -23,23 +26,28 @@ type Summary struct {
 	Themes       int
 	Epics        int
 	Users        int
-	Transitions  int
-	Decisions    int
+	// Grants counts the roles given to users, over both portfolios.
+	Grants      int
+	Transitions int
+	Decisions   int
 }
 
 // seed fixes the demo's random choices (WSJF scores, dwell times, detours).
 const seed = 20240611
 
-// Load stores the demo in st, with all times relative to now. The store
-// should be empty: the demo's user names and portfolio keys would clash with
-// existing ones.
+// Load stores the demo in st, with all times relative to now: the users
+// (Admin a site admin, everyone with Password) and their roles, then each
+// portfolio with its past. It acts as lpm.SystemActor("demo"), which the
+// audit trail names. The store should be empty: the demo's user names and
+// portfolio keys would clash with existing ones.
 func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
 	now = now.UTC().Truncate(time.Second)
 	rng := rand.New(rand.NewPCG(seed, seed))
 	cadence := lpm.PICadence{Start: cadenceStart(now), LengthWeeks: lpm.DefaultPIWeeks}
+	actor := lpm.SystemActor("demo")
 	sum := &Summary{}
 
-	if err := createPeople(ctx, st, cadence.Start); err != nil {
+	if err := createPeople(ctx, st, cadence.Start, actor); err != nil {
 		return nil, err
 	}
 	sum.Users = len(people)
@@ -48,15 +56,21 @@ func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		ids, err := createStructure(ctx, st, ps, cadence.Start, now)
+		ids, err := createStructure(ctx, st, ps, cadence.Start, now, actor)
 		if err != nil {
 			return nil, err
 		}
 		sum.Portfolios++
 		sum.ValueStreams += len(ids.streams)
 		sum.Themes += len(ids.themes)
+		// Roles come before the epics, whose owners hold them.
+		grants, err := grantRoles(ctx, st, ids.portfolio, actor)
+		if err != nil {
+			return nil, err
+		}
+		sum.Grants += grants
 		for _, p := range planned {
-			if err := importEpic(ctx, st, ids, p); err != nil {
+			if err := importEpic(ctx, st, ids, p, actor); err != nil {
 				return nil, err
 			}
 			sum.Epics++
@@ -78,7 +92,7 @@ func cadenceStart(now time.Time) time.Time {
 // importEpic stores one planned epic with its past. A pivot's new epic
 // comes after the epic it was pivoted from (it is younger), so the parent's
 // ID and key are known by then.
-func importEpic(ctx context.Context, st lpm.Store, ids *portfolioIDs, p *plannedEpic) error {
+func importEpic(ctx context.Context, st lpm.Store, ids *portfolioIDs, p *plannedEpic, actor lpm.Actor) error {
 	e := p.epic
 	e.PortfolioID = ids.portfolio.ID
 	e.ThemeIDs, e.ValueStreamIDs = nil, nil
@@ -100,7 +114,7 @@ func importEpic(ctx context.Context, st lpm.Store, ids *portfolioIDs, p *planned
 		return fmt.Errorf("demo epic %q: %w", e.Title, err)
 	}
 	decisions := append([]lpm.Decision(nil), p.decisions...)
-	if err := st.ImportEpic(ctx, &e, history, decisions); err != nil {
+	if err := st.ImportEpic(ctx, &e, history, decisions, actor); err != nil {
 		return fmt.Errorf("import demo epic %q: %w", e.Title, err)
 	}
 	if e.ID == 0 {

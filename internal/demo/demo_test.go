@@ -28,7 +28,7 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ports, _, err := st.FindPortfolios(ctx, lpm.Page{Limit: 10})
+		ports, _, err := st.FindPortfolios(ctx, lpm.SystemActor("test"), lpm.Page{Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,15 +87,107 @@ func TestLoad(t *testing.T) {
 		if pivots != 1 {
 			t.Errorf("found %d epics created by a pivot, want 1", pivots)
 		}
-		want := Summary{Portfolios: 2, ValueStreams: 6, Themes: 6, Epics: 60, Users: len(people),
+		grants := 0
+		for _, p := range ports {
+			members, err := st.FindMembers(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			grants += len(members)
+		}
+		want := Summary{Portfolios: 2, ValueStreams: 6, Themes: 6, Epics: 60, Users: len(people), Grants: grants,
 			Transitions: transitions, Decisions: decisions}
 		if diff := cmp.Diff(want, *sum); diff != "" {
 			t.Errorf("summary does not match the store (-store +summary):\n%s", diff)
 		}
 		for _, p := range people {
-			if u, err := st.FindUserByName(ctx, p.name); err != nil || u.IsAdmin {
-				t.Errorf("demo user %s: %+v, %v; want a stored non-admin", p.name, u, err)
+			if u, err := st.FindUserByName(ctx, p.name); err != nil || u.IsAdmin != (p.name == Admin) {
+				t.Errorf("demo user %s: %+v, %v; want it stored, a site admin only if it is %s", p.name, u, err, Admin)
 			}
+		}
+		// Everyone signs in with the demo password (the admin and one
+		// other person are enough to check: they share one hash).
+		for _, name := range []string{Admin, vmoLead} {
+			u, hash, err := st.PasswordHash(ctx, name)
+			if err != nil || !lpm.CheckPassword(hash, Password) || u.Name != name {
+				t.Errorf("%s does not sign in with the demo password (%v)", name, err)
+			}
+		}
+	})
+}
+
+// TestRolesAndAudit checks who holds what after Load: every role is held by
+// someone in each portfolio, someone holds roles in one portfolio and none
+// in the other (so isolation shows), each epic owner may own epics where
+// they do; and the audit trail Load wrote verifies.
+func TestRolesAndAudit(t *testing.T) {
+	testenv.ForEachStore(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st, err := store.Open(ctx, dsn, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		if _, err := Load(ctx, st, lpm.Now()); err != nil {
+			t.Fatal(err)
+		}
+		ports, _, err := st.FindPortfolios(ctx, lpm.SystemActor("test"), lpm.Page{Limit: 10})
+		if err != nil || len(ports) != 2 {
+			t.Fatalf("portfolios %v, %v", ports, err)
+		}
+		roles := map[int64]map[string]lpm.RoleSet{} // portfolio, user
+		for _, p := range ports {
+			members, err := st.FindMembers(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			roles[p.ID] = map[string]lpm.RoleSet{}
+			var held lpm.RoleSet
+			for _, m := range members {
+				roles[p.ID][m.UserName] = roles[p.ID][m.UserName].Add(m.Role)
+				held = held.Add(m.Role)
+			}
+			for _, r := range lpm.Roles {
+				if !held.Has(r) {
+					t.Errorf("nobody holds %s in %s", r, p.Name)
+				}
+			}
+			for _, e := range allEpics(t, st, p.ID) {
+				if e.EpicOwner != "" && !roles[p.ID][e.EpicOwner].Has(lpm.RoleEpicOwner) && !roles[p.ID][e.EpicOwner].Has(lpm.RoleEnterpriseArchitect) {
+					t.Errorf("%s is owned by %s, who is no epic owner or architect in %s", e.Key, e.EpicOwner, p.Name)
+				}
+			}
+		}
+		isolated := 0
+		for name := range roles[ports[0].ID] {
+			if roles[ports[1].ID][name] == 0 {
+				isolated++
+			}
+		}
+		if isolated == 0 {
+			t.Errorf("everyone with a role in %s has one in %s: isolation does not show", ports[0].Name, ports[1].Name)
+		}
+
+		reports, err := st.VerifyAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chains := map[int64]int64{}
+		for _, r := range reports {
+			if r.Break != nil {
+				t.Errorf("audit chain of portfolio %d breaks: %v", r.PortfolioID, r.Break)
+			}
+			chains[r.PortfolioID] = r.Entries
+		}
+		// The site chain holds the users; each portfolio's its set-up, roles and epics.
+		for _, id := range []int64{0, ports[0].ID, ports[1].ID} {
+			if chains[id] == 0 {
+				t.Errorf("audit chain of portfolio %d: no entries (chains %v)", id, chains)
+			}
+		}
+		entries, _, err := st.FindAudit(ctx, lpm.AuditFilter{PortfolioID: ports[0].ID, Page: lpm.Page{Limit: 1}})
+		if err != nil || len(entries) != 1 || entries[0].Actor != "demo" {
+			t.Errorf("newest audit entry of %s: %+v, %v; want one by demo", ports[0].Name, entries, err)
 		}
 	})
 }

@@ -73,7 +73,8 @@ func planEpic(ps portfolioSpec, s epicSpec, cadence lpm.PICadence, now time.Time
 	p := &plannedEpic{epic: *e, themes: s.themes, streams: s.streams}
 	creator := s.owner
 	if creator == "" {
-		creator = people[3+rng.IntN(len(people)-3)].name
+		from := proposers(ps.keyPrefix)
+		creator = from[rng.IntN(len(from))]
 	}
 	p.history = append(p.history, lpm.Transition{To: lpm.Funnel, Actor: creator, At: at[0]})
 	for i := 1; i < len(path); i++ {

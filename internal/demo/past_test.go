@@ -2,6 +2,7 @@ package demo
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,7 +83,7 @@ func checkPast(t *testing.T, e *lpm.Epic, history []lpm.Transition, decisions []
 		}
 		plan, err := lpm.PlanTransition(lpm.TransitionInput{
 			Epic: cur, Target: cols[h.To], Source: cols[h.From], Decisions: known,
-			Actor: lpm.Actor{Name: h.Actor}, Now: h.At,
+			Actor: demoActor(h.Actor, e), Now: h.At,
 		}, lpm.TransitionRequest{To: h.To, DoneReason: h.DoneReason, Reason: h.Reason})
 		if err != nil {
 			t.Errorf("%s: replaying %s → %s at %v: %v", e.Key, h.From, h.To, h.At, err)
@@ -99,6 +100,20 @@ func checkPast(t *testing.T, e *lpm.Epic, history []lpm.Transition, decisions []
 	if !e.StateEnteredAt.Equal(prev) {
 		t.Errorf("%s: entered its state at %v, last move at %v", e.Key, e.StateEnteredAt, prev)
 	}
+}
+
+// demoActor is the demo person called name as the permission rules see them
+// in e's portfolio (known by the prefix of e's key), so that replaying the
+// history also checks that each move was made by someone allowed to make it.
+func demoActor(name string, e *lpm.Epic) lpm.Actor {
+	prefix, _, _ := strings.Cut(e.Key, "-")
+	a := lpm.Actor{Name: name, Access: lpm.Access{}}
+	for _, p := range people {
+		if p.name == name {
+			a.Access[e.PortfolioID] = lpm.NewRoleSet(p.roles[prefix]...)
+		}
+	}
+	return a
 }
 
 // checkContents checks what a demo must show, given the epics of each

@@ -40,6 +40,7 @@ func TestPlanReplays(t *testing.T) {
 			var epics []*lpm.Epic
 			for i, p := range planned {
 				e := p.epic
+				e.PortfolioID = int64(pi + 1) // the permission rules need one
 				e.Key = portfolios[pi].keyPrefix + "-" + string(rune('A'+i%26))
 				for _, v := range p.streams {
 					e.ValueStreamIDs = append(e.ValueStreamIDs, int64(v+1))

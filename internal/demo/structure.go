@@ -40,7 +40,7 @@ var portfolios = []portfolioSpec{
 		name: "Digital Banking",
 		description: "Customer-facing products of the retail bank: onboarding, everyday banking, " +
 			"payments and cards, across the mobile app, online banking and branches.",
-		keyPrefix: "DIG",
+		keyPrefix: digital,
 		streams: []streamSpec{
 			{
 				name:        "Retail customer onboarding",
@@ -80,7 +80,7 @@ var portfolios = []portfolioSpec{
 		name: "Core Platforms",
 		description: "The platforms the bank runs on: core banking, data and analytics, cloud " +
 			"infrastructure, and the lending operations they serve.",
-		keyPrefix: "CORE",
+		keyPrefix: core,
 		streams: []streamSpec{
 			{
 				name:        "Core banking",
@@ -126,14 +126,14 @@ type portfolioIDs struct {
 }
 
 // createStructure stores a portfolio with its value streams and themes.
-func createStructure(ctx context.Context, st lpm.Store, spec portfolioSpec, cadenceStart, now time.Time) (*portfolioIDs, error) {
+func createStructure(ctx context.Context, st lpm.Store, spec portfolioSpec, cadenceStart, now time.Time, actor lpm.Actor) (*portfolioIDs, error) {
 	p := &lpm.Portfolio{Name: spec.name, Description: spec.description, Currency: "EUR", KeyPrefix: spec.keyPrefix,
 		PICadence: lpm.PICadence{Start: cadenceStart, LengthWeeks: lpm.DefaultPIWeeks}, CreatedAt: cadenceStart, UpdatedAt: cadenceStart}
 	p.WithDefaults(now)
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("demo portfolio %s: %w", spec.name, err)
 	}
-	if err := st.CreatePortfolio(ctx, p); err != nil {
+	if err := st.CreatePortfolio(ctx, p, actor); err != nil {
 		return nil, fmt.Errorf("create portfolio %s: %w", spec.name, err)
 	}
 	ids := &portfolioIDs{portfolio: p}
@@ -146,7 +146,7 @@ func createStructure(ctx context.Context, st lpm.Store, spec portfolioSpec, cade
 		if err := v.Validate(); err != nil {
 			return nil, fmt.Errorf("demo value stream %s: %w", s.name, err)
 		}
-		if err := st.CreateValueStream(ctx, v); err != nil {
+		if err := st.CreateValueStream(ctx, v, actor); err != nil {
 			return nil, fmt.Errorf("create value stream %s: %w", s.name, err)
 		}
 		ids.streams = append(ids.streams, v)
@@ -158,7 +158,7 @@ func createStructure(ctx context.Context, st lpm.Store, spec portfolioSpec, cade
 		if err := t.Validate(); err != nil {
 			return nil, fmt.Errorf("demo theme %s: %w", th.name, err)
 		}
-		if err := st.CreateTheme(ctx, t); err != nil {
+		if err := st.CreateTheme(ctx, t, actor); err != nil {
 			return nil, fmt.Errorf("create theme %s: %w", th.name, err)
 		}
 		ids.themes = append(ids.themes, t.ID)

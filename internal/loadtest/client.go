@@ -141,5 +141,12 @@ func problem(res response) string {
 			parts = append(parts, e.Message)
 		}
 	}
+	if res.status == http.StatusTooManyRequests {
+		parts = append(parts, rateLimitHint)
+	}
 	return strings.Join(parts, ": ")
 }
+
+// rateLimitHint says what to do when the server's rate limits, not its
+// capacity, hold the load test back.
+const rateLimitHint = "the server rate-limits this client; to load-test it, start it with --rate-limit-address 0 --rate-limit-token 0"

@@ -2,7 +2,7 @@
 // measures how it holds up: many clients moving epics through the Kanban (the
 // path where WIP limits are enforced under a lock) while others read the
 // board. It creates its own portfolio, so it can run against any server it
-// has an admin token for without touching existing data.
+// has a site admin's token for without touching existing data.
 package loadtest
 
 import (
@@ -46,8 +46,8 @@ const (
 type Config struct {
 	// URL is the server's base URL; requests go to URL/api/v1 and nowhere else.
 	URL string
-	// Token is an API token of an admin: the test creates a portfolio and
-	// lifts a WIP limit in it.
+	// Token is an API token of a site admin: the test creates a portfolio
+	// (becoming its portfolio admin) and lifts a WIP limit in it.
 	Token string
 	// Owner is the user name set as epic owner of the test epics; an epic
 	// needs one to enter reviewing. It must be an existing user.
@@ -91,7 +91,7 @@ func (c Config) Validate() error {
 		problems = append(problems, fmt.Sprintf("url %q must be an http:// or https:// URL with a host", c.URL))
 	}
 	if c.Token == "" {
-		problems = append(problems, "token is required: an API token of an admin (lpm token create --user NAME)")
+		problems = append(problems, "token is required: an API token of a site admin (lpm token create --user NAME)")
 	}
 	if c.Owner == "" {
 		problems = append(problems, "owner is required: the name of an existing user, set as epic owner of the test epics")

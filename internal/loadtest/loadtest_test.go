@@ -22,6 +22,12 @@ import (
 // URL, the store, and a token for each of an admin and a plain user.
 func startServer(t *testing.T) (string, *store.Store, string, string) {
 	t.Helper()
+	return startServerWith(t, server.Config{})
+}
+
+// startServerWith is startServer with the server configured as cfg says.
+func startServerWith(t *testing.T, cfg server.Config) (string, *store.Store, string, string) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, testenv.SQLiteDSN(t), slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -29,15 +35,20 @@ func startServer(t *testing.T) (string, *store.Store, string, string) {
 	}
 	t.Cleanup(func() { st.Close() })
 	tokens := make([]string, 2)
+	setup := lpm.SystemActor("test")
 	for i, u := range []*lpm.User{{Name: "admin", IsAdmin: true}, {Name: "viewer"}} {
-		if err := st.CreateUser(ctx, u); err != nil {
+		if err := st.CreateUser(ctx, u, setup); err != nil {
 			t.Fatal(err)
 		}
-		if tokens[i], err = st.CreateToken(ctx, u.ID, "loadtest"); err != nil {
+		if tokens[i], err = st.CreateToken(ctx, &lpm.Token{UserID: u.ID, Name: "loadtest"}, setup); err != nil {
 			t.Fatal(err)
 		}
 	}
-	srv := server.New(server.Config{Store: st, Pinger: st, Logger: slog.New(slog.DiscardHandler), Version: "test"})
+	cfg.Store, cfg.Logger, cfg.Version = st, slog.New(slog.DiscardHandler), "test"
+	srv, err := server.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts.URL, st, tokens[0], tokens[1]
@@ -185,7 +196,7 @@ func TestRunRefusals(t *testing.T) {
 	// Only the run with an unknown owner got as far as creating its
 	// portfolio (the API has no way to look a user up first); it holds no
 	// epic, since the first one was refused.
-	list, _, err := st.FindPortfolios(context.Background(), lpm.Page{Limit: 10})
+	list, _, err := st.FindPortfolios(context.Background(), lpm.SystemActor("test"), lpm.Page{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,5 +313,17 @@ func TestRunLimited(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "reviewing keeps a WIP limit") {
 		t.Errorf("report does not say the limit was kept:\n%s", out.String())
+	}
+}
+
+// Against a server whose rate limits hold it back, the load test says how to
+// turn them off rather than report the limits as the server's capacity.
+func TestRunRateLimited(t *testing.T) {
+	url, _, admin, _ := startServerWith(t, server.Config{RateLimits: server.RateLimits{PerToken: 2}})
+	_, err := Run(context.Background(), config(url, admin, func(c *Config) {
+		c.Epics, c.Clients, c.Duration = 20, 2, time.Second
+	}), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "HTTP 429") || !strings.Contains(err.Error(), "--rate-limit-address 0 --rate-limit-token 0") {
+		t.Errorf("Run error = %v, want a 429 and how to turn the limits off", err)
 	}
 }

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -38,6 +39,12 @@ func (r *Report) Write(w io.Writer) {
 			parts = append(parts, fmt.Sprintf("%s ×%d", label, p.Errors[s]))
 		}
 		fmt.Fprintf(w, "%s errors: %s\n", p.Name, strings.Join(parts, ", "))
+	}
+	for _, p := range r.Phases {
+		if p.Errors[http.StatusTooManyRequests] > 0 {
+			fmt.Fprintln(w, rateLimitHint)
+			break
+		}
 	}
 	var cols []string
 	for _, c := range r.Board {

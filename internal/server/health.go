@@ -18,19 +18,17 @@ const healthTimeout = 2 * time.Second
 // more than which kind of store is in use.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if s.cfg.Pinger != nil {
+	if s.cfg.Store != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 		defer cancel()
-		if err := s.cfg.Pinger.Ping(ctx); err != nil {
+		if err := s.cfg.Store.Ping(ctx); err != nil {
 			s.log.WarnContext(r.Context(), "health check: store does not answer", "err", err)
 			api.WriteProblem(w, api.UnavailableProblem("the store does not answer"))
 			return
 		}
 	}
 	st := api.HealthStatus{Status: "ok"}
-	if d, ok := s.cfg.Pinger.(interface{ Dialect() string }); ok {
-		st.Store = d.Dialect()
-	} else if d, ok := s.cfg.Store.(interface{ Dialect() string }); ok {
+	if d, ok := s.cfg.Store.(interface{ Dialect() string }); ok {
 		st.Store = d.Dialect()
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lpm-project/lpm/internal/api"
+	"github.com/lpm-project/lpm/internal/httpauth"
 )
 
 // requestIDHeader carries the id that ties a response to its log lines.
@@ -51,7 +52,12 @@ func newRequestID() string {
 
 // logRequests logs one line per request. Successful requests log at Debug so
 // a busy server (or a load test) is not limited by its log; client errors log
-// at Info and server errors at Error.
+// at Info and server errors at Error. Refusals by the rate limits log at
+// Debug too, so that a flood does not become a flood of log lines.
+//
+// The line holds the path and never the query, headers or cookies: those
+// carry secrets (the OpenID Connect code and state, tokens, sessions), and
+// logs are read by more people than the data is.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -65,6 +71,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		switch {
 		case status >= 500:
 			level = slog.LevelError
+		case status == http.StatusTooManyRequests:
 		case status >= 400:
 			level = slog.LevelInfo
 		}
@@ -76,6 +83,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", status),
+			slog.String("addr", httpauth.ClientAddress(r)),
 			slog.Duration("duration", time.Since(start)),
 			slog.Int64("bytes", sw.bytes),
 			slog.String("request_id", r.Header.Get(requestIDHeader)))

@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -91,5 +93,37 @@ func TestRequestLogLevels(t *testing.T) {
 		if line.Level != tc.level || line.Status != tc.status || line.Method != "POST" || line.Path != "/api/v1/epics/1/transitions" || line.Bytes != 3 {
 			t.Errorf("status %d logged as %+v, want level %s", tc.status, line, tc.level)
 		}
+	}
+}
+
+// A body without an announced length is cut at the limit while the handler
+// reads it; an announced one over the limit never reaches the handler.
+func TestLimitBody(t *testing.T) {
+	var readErr error
+	reached := false
+	h := limitBody(10, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached = true
+		_, readErr = io.ReadAll(r.Body)
+	}))
+
+	req := httptest.NewRequest("POST", "/sign-in", io.MultiReader(strings.NewReader("0123456789"), strings.NewReader("x")))
+	req.ContentLength = -1 // unknown, as with chunked encoding
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	var mbe *http.MaxBytesError
+	if !errors.As(readErr, &mbe) {
+		t.Errorf("reading 11 bytes under a limit of 10: %v, want *http.MaxBytesError", readErr)
+	}
+
+	reached = false
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/sign-in", strings.NewReader("0123456789x")))
+	if reached || rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("announced 11 bytes: status %d, handler reached %v; want 413 before the handler", rec.Code, reached)
+	}
+
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/sign-in", strings.NewReader("0123456789")))
+	if !reached || readErr != nil || rec.Code != http.StatusOK {
+		t.Errorf("10 bytes: status %d, read error %v", rec.Code, readErr)
 	}
 }

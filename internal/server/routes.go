@@ -7,21 +7,20 @@ import (
 )
 
 // routes is the whole URL surface of the site, in one place, wrapped in the
-// middleware every request goes through (outermost first).
-func (s *Server) routes() http.Handler {
+// middleware every request goes through (outermost first): the request id,
+// the client's address (which the log, the rate limits and the audit trail
+// use), security headers, the request log, panic recovery, and rate limits.
+func (s *Server) routes(pages http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+api.HealthPath, s.health)
 	// Without this, other methods on the health path would fall through to
-	// the catch-all and be told the path does not exist.
+	// the web pages and be told the path does not exist.
 	mux.HandleFunc(api.HealthPath, allowOnly(http.MethodGet))
 	mux.Handle(api.Prefix+"/", api.New(s.cfg.Store, s.log))
-	mux.HandleFunc("/", s.notFound)
-	return s.requestID(s.logRequests(s.recoverPanics(mux)))
-}
-
-// notFound answers paths outside every mounted part of the site.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	api.WriteProblem(w, api.NotFoundProblem("nothing at "+r.URL.Path))
+	// Everything else is the web pages, which answer unknown paths with
+	// their own 404 page. The API limits its bodies itself.
+	mux.Handle("/", limitBody(maxFormBytes, pages))
+	return s.requestID(s.clientAddress(s.securityHeaders(s.logRequests(s.recoverPanics(s.rateLimit(mux))))))
 }
 
 // allowOnly answers a path that exists with other methods than the request's:

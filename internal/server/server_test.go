@@ -5,53 +5,20 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/lpm-project/lpm/internal/server"
-	"github.com/lpm-project/lpm/internal/store"
 	"github.com/lpm-project/lpm/internal/testenv"
 )
-
-func openStore(t *testing.T, dsn string) *store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), dsn, nil)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-func get(t *testing.T, url string, header http.Header) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, b
-}
 
 func TestHealth(t *testing.T) {
 	for _, kind := range testenv.Stores(t) {
 		t.Run(kind.Name, func(t *testing.T) {
 			st := openStore(t, kind.DSN(t))
-			srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
-			defer srv.Close()
+			srv := site(t, server.Config{Store: st})
 
 			res, body := get(t, srv.URL+"/healthz", nil)
 			if res.StatusCode != http.StatusOK {
@@ -81,8 +48,7 @@ func TestHealth(t *testing.T) {
 
 func TestRequestID(t *testing.T) {
 	st := openStore(t, testenv.SQLiteDSN(t))
-	srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
-	defer srv.Close()
+	srv := site(t, server.Config{Store: st})
 
 	res, _ := get(t, srv.URL+"/healthz", nil)
 	generated := res.Header.Get("X-Request-Id")
@@ -105,17 +71,19 @@ func TestRequestID(t *testing.T) {
 
 func TestUnknownPathAndMethod(t *testing.T) {
 	st := openStore(t, testenv.SQLiteDSN(t))
-	srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
-	defer srv.Close()
+	srv := site(t, server.Config{Store: st})
+	// Paths outside the API and /healthz belong to the web pages, which
+	// answer unknown ones with an HTML page (typ "html").
 	tests := []struct {
 		method, path string
 		status       int
 		typ, allow   string
 	}{
-		{"GET", "/nothing", http.StatusNotFound, "urn:lpm:problem:not-found", ""},
+		{"GET", "/nothing", http.StatusNotFound, "html", ""},
 		{"POST", "/healthz", http.StatusMethodNotAllowed, "urn:lpm:problem:method-not-allowed", "GET"},
 		{"DELETE", "/healthz", http.StatusMethodNotAllowed, "urn:lpm:problem:method-not-allowed", "GET"},
-		{"POST", "/healthz/", http.StatusNotFound, "urn:lpm:problem:not-found", ""},
+		{"POST", "/healthz/", http.StatusNotFound, "html", ""},
+		{"GET", "/api/v1/nothing", http.StatusNotFound, "urn:lpm:problem:not-found", ""},
 		{"HEAD", "/healthz", http.StatusOK, "", ""},
 	}
 	for _, tt := range tests {
@@ -136,7 +104,13 @@ func TestUnknownPathAndMethod(t *testing.T) {
 			if res.StatusCode != tt.status || res.Header.Get("Allow") != tt.allow {
 				t.Fatalf("status %d, Allow %q; want %d, %q: %s", res.StatusCode, res.Header.Get("Allow"), tt.status, tt.allow, body)
 			}
-			if tt.typ == "" {
+			switch tt.typ {
+			case "":
+				return
+			case "html":
+				if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+					t.Errorf("Content-Type %q, want the web pages' HTML", ct)
+				}
 				return
 			}
 			var p struct{ Type, Detail string }
@@ -152,7 +126,7 @@ func TestUnknownPathAndMethod(t *testing.T) {
 
 func TestListenAndServe(t *testing.T) {
 	st := openStore(t, testenv.SQLiteDSN(t))
-	s := server.New(server.Config{Addr: "127.0.0.1:0", Store: st, Pinger: st})
+	s := newServer(t, server.Config{Addr: "127.0.0.1:0", Store: st})
 	ctx, cancel := context.WithCancel(context.Background())
 	addrs := make(chan string, 1)
 	done := make(chan error, 1)
@@ -186,7 +160,7 @@ func TestListenAndServe(t *testing.T) {
 }
 
 func TestListenError(t *testing.T) {
-	s := server.New(server.Config{Addr: "256.0.0.1:bad"})
+	s := newServer(t, server.Config{Addr: "256.0.0.1:bad", Store: openStore(t, testenv.SQLiteDSN(t))})
 	if err := s.ListenAndServe(context.Background(), nil); err == nil {
 		t.Fatal("want an error for a bad address")
 	}
@@ -196,8 +170,7 @@ func TestListenError(t *testing.T) {
 // it: with a server of its own, so a client resolving it lands on /healthz.
 func TestHealthDocumented(t *testing.T) {
 	st := openStore(t, testenv.SQLiteDSN(t))
-	srv := httptest.NewServer(server.New(server.Config{Store: st, Pinger: st}).Handler())
-	defer srv.Close()
+	srv := site(t, server.Config{Store: st})
 	res, body := get(t, srv.URL+"/api/v1/openapi.json", nil)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)

@@ -15,14 +15,16 @@ import (
 )
 
 // BenchmarkTransition measures one Kanban move: funnel→reviewing and back,
-// alternately, one epic at a time and from 16 goroutines at once.
+// alternately, one epic at a time and from 16 goroutines at once. Each move
+// is authorized by the actor's roles and appended to the portfolio's audit
+// chain, as every move is.
 func BenchmarkTransition(b *testing.B) {
 	for _, kind := range testenv.Stores(b) {
 		setup := func(b *testing.B) (*store.Store, int64) {
 			s := openStore(b, kind.DSN(b))
 			createUser(b, s, "olivia", false)
 			p := createPortfolio(b, s, "Bench", "EP")
-			_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{ClearWIPLimit: true})
+			_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{ClearWIPLimit: true}, alice)
 			must(b, err)
 			return s, p.ID
 		}
@@ -77,6 +79,29 @@ func roundTrip(b *testing.B, s *store.Store, id int64, i int) {
 	}
 }
 
+// BenchmarkAuthenticate measures the look-up of an API token on every
+// request: a read, since the token's last use is written at most once a
+// minute.
+func BenchmarkAuthenticate(b *testing.B) {
+	for _, kind := range testenv.Stores(b) {
+		b.Run(kind.Name, func(b *testing.B) {
+			s := openStore(b, kind.DSN(b))
+			u := createUser(b, s, "olivia", false)
+			secret, err := s.CreateToken(ctx, &lpm.Token{UserID: u.ID, Name: "bench"}, admin)
+			must(b, err)
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, _, err := s.Authenticate(ctx, secret); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
 // BenchmarkBoard reads the board of a portfolio of 10,000 epics, 50 cards
 // per column.
 func BenchmarkBoard(b *testing.B) {
@@ -121,6 +146,6 @@ func fillPortfolio(b *testing.B, s *store.Store, portfolioID int64, n int) {
 		if e.State == lpm.Done {
 			e.DoneReason = lpm.Completed
 		}
-		must(b, s.ImportEpic(ctx, &e, []lpm.Transition{{To: e.State, Actor: "bench"}}, nil))
+		must(b, s.ImportEpic(ctx, &e, []lpm.Transition{{To: e.State, Actor: "bench"}}, nil, admin))
 	}
 }

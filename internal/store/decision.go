@@ -15,40 +15,68 @@ var (
 	findDecisionsSQL = fixed(`SELECT id, epic_id, kind, outcome, rationale, decided_by, decided_at,
 		COALESCE(new_epic_id, 0)
 		FROM decisions WHERE epic_id = $1 ORDER BY decided_at, id`)
-	epicStateSQL = fixed(`SELECT state FROM epics WHERE id = $1`)
+	epicStateSQL  = fixed(`SELECT state FROM epics WHERE id = $1`)
+	epicTargetSQL = fixed(`SELECT e.portfolio_id, e.key, e.type,
+		COALESCE((SELECT u.name FROM users u WHERE u.id = e.epic_owner_id), ''), e.state
+		FROM epics e WHERE e.id = $1`)
 )
 
-// CreateDecision records a decision about an epic. The domain validates it
+// CreateDecision records a decision about an epic; needs
+// lpm.DecisionAction(d.Kind) on the epic. The domain validates it
 // (lpm.NewDecision) and says whether a decision of its kind is taken about
 // an epic in the state the epic is in (lpm.DecisionFits: a go about an epic
 // in analysis, none about a done one). d gets its ID and decision time.
-func (s *Store) CreateDecision(ctx context.Context, d *lpm.Decision) error {
-	v, err := lpm.NewDecision(*d, lpm.Now())
-	if err != nil {
-		return err
-	}
-	err = s.inTx(ctx, "create decision", func(tx *dbtx) error {
+func (s *Store) CreateDecision(ctx context.Context, d *lpm.Decision, actor lpm.Actor) error {
+	var v *lpm.Decision
+	err := s.inTx(ctx, "create decision", func(tx *dbtx) error {
 		// The epic's row stays locked until commit (on SQLite the write
 		// transaction excludes every other writer), so the epic cannot
 		// move between the check and the insert: a decision is always
 		// about the state its epic is in when it is recorded.
-		state, err := epicState(ctx, tx, v.EpicID, s.d.forUpdate)
+		e, err := loadEpicTarget(ctx, tx, d.EpicID, s.d.forUpdate)
 		if err != nil {
 			return err
 		}
-		if err := lpm.DecisionFits(v.Kind, state); err != nil {
+		// Who may decide comes first: an actor who may not see the epic
+		// learns nothing from the validation.
+		if err := actor.AuthorizeEpic(lpm.DecisionAction(d.Kind), e); err != nil {
+			return err
+		}
+		if v, err = lpm.NewDecision(*d, lpm.Now()); err != nil {
+			return err
+		}
+		if err := lpm.DecisionFits(v.Kind, e.State); err != nil {
 			return err
 		}
 		// Stamped under the lock, as moves are, so that an epic's
 		// decisions and moves are in the order they were allowed.
 		v.DecidedAt = lpm.Now()
-		return insertDecision(ctx, tx, v)
+		if err := insertDecision(ctx, tx, v); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, v.DecidedAt, record{action: "decision.create", object: "decision", id: v.ID,
+			chain: e.PortfolioID, after: v.AuditFields()})
 	})
 	if err != nil {
 		return err
 	}
 	*d = *v
 	return nil
+}
+
+// loadEpicTarget reads what permissions and decisions need of an epic:
+// portfolio, key, type, owner and state. lock is "" or the dialect's FOR
+// UPDATE. ENOTFOUND when there is no such epic.
+func loadEpicTarget(ctx context.Context, q querier, id int64, lock string) (*lpm.Epic, error) {
+	e := &lpm.Epic{ID: id}
+	err := q.QueryRowContext(ctx, epicTargetSQL+lock, id).Scan(&e.PortfolioID, &e.Key, &e.Type, &e.EpicOwner, &e.State)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("epic", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up epic %d: %w", id, err)
+	}
+	return e, nil
 }
 
 // epicState reads the state of an epic; lock is "" or the dialect's FOR

@@ -53,7 +53,7 @@ func TestCreateDecision(t *testing.T) {
 				before, err := s.FindDecisions(ctx, id)
 				must(t, err)
 				d := &lpm.Decision{EpicID: id, Kind: tc.kind, Outcome: tc.outcome, Rationale: "why", DecidedBy: "ada"}
-				err = s.CreateDecision(ctx, d)
+				err = s.CreateDecision(ctx, d, alice)
 				after, ferr := s.FindDecisions(ctx, id)
 				must(t, ferr)
 				if !tc.ok {
@@ -81,7 +81,7 @@ func TestCreateDecision(t *testing.T) {
 			{"control character", lpm.Decision{EpicID: epics[lpm.Analyzing], Kind: lpm.DecisionGo, Rationale: "nul \x00"}, lpm.EINVALID, "rationale"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				wantCode(t, s.CreateDecision(ctx, &tc.d), tc.code, tc.field)
+				wantCode(t, s.CreateDecision(ctx, &tc.d, alice), tc.code, tc.field)
 				if tc.d.ID != 0 {
 					t.Errorf("a refused decision got ID %d", tc.d.ID)
 				}
@@ -125,7 +125,7 @@ func TestDecisionRacesMove(t *testing.T) {
 		for range deciders {
 			wg.Go(func() {
 				for range rounds {
-					err := s.CreateDecision(ctx, &lpm.Decision{EpicID: e.ID, Kind: lpm.DecisionAdvanceToAnalyzing, Rationale: "worth it"})
+					err := s.CreateDecision(ctx, &lpm.Decision{EpicID: e.ID, Kind: lpm.DecisionAdvanceToAnalyzing, Rationale: "worth it"}, alice)
 					switch lpm.ErrorCodeOf(err) {
 					case "":
 					case lpm.EINVALID:

@@ -252,7 +252,12 @@ func writeLinks(ctx context.Context, tx *dbtx, e *lpm.Epic, themes, valueStreams
 
 // CreateEpic stores a new funnel epic (from lpm.NewEpic), assigning its ID and
 // its key from the portfolio's counter, and writes the first history entry.
+// Needs ProposeEpic, checked before anything else: an actor who may not see
+// the portfolio learns nothing, not even whether the epic owner exists.
 func (s *Store) CreateEpic(ctx context.Context, e *lpm.Epic, actor lpm.Actor) error {
+	if err := actor.AuthorizeObject(lpm.ProposeEpic, lpm.PortfolioTarget(e.PortfolioID), "portfolio", e.PortfolioID); err != nil {
+		return err
+	}
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -261,7 +266,10 @@ func (s *Store) CreateEpic(ctx context.Context, e *lpm.Epic, actor lpm.Actor) er
 	}
 	c := *e
 	err := s.inTx(ctx, "create epic", func(tx *dbtx) error {
-		return createEpic(ctx, tx, &c, actor)
+		if err := createEpic(ctx, tx, &c, actor); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, lpm.Now(), epicCreated(&c))
 	})
 	if err != nil {
 		return err
@@ -270,7 +278,13 @@ func (s *Store) CreateEpic(ctx context.Context, e *lpm.Epic, actor lpm.Actor) er
 	return nil
 }
 
+// epicCreated is the audit record of a new epic.
+func epicCreated(e *lpm.Epic) record {
+	return record{action: "epic.create", object: "epic", id: e.ID, chain: e.PortfolioID, after: e.AuditFields()}
+}
+
 // createEpic writes a new funnel epic and its creation entry in the history.
+// The caller has authorized the creation and audits it.
 func createEpic(ctx context.Context, tx *dbtx, e *lpm.Epic, actor lpm.Actor) error {
 	owner, err := checkEpicRefs(ctx, tx, e)
 	if err != nil {
@@ -289,12 +303,13 @@ func (s *Store) FindEpicByID(ctx context.Context, id int64) (*lpm.Epic, error) {
 }
 
 // UpdateEpic applies upd to the epic (the domain validates it and bumps the
-// version) and returns it as stored. Links are replaced when upd sets them.
-func (s *Store) UpdateEpic(ctx context.Context, id int64, upd lpm.EpicUpdate, _ lpm.Actor) (*lpm.Epic, error) {
+// version) and returns it as stored; needs EditEpic on the epic as it was.
+// Links are replaced when upd sets them.
+func (s *Store) UpdateEpic(ctx context.Context, id int64, upd lpm.EpicUpdate, actor lpm.Actor) (*lpm.Epic, error) {
 	var e *lpm.Epic
 	err := s.inTx(ctx, "update epic", func(tx *dbtx) error {
 		var err error
-		e, err = s.updateEpic(ctx, tx, id, upd)
+		e, err = s.updateEpic(ctx, tx, id, upd, actor)
 		return err
 	})
 	if err != nil {
@@ -303,12 +318,17 @@ func (s *Store) UpdateEpic(ctx context.Context, id int64, upd lpm.EpicUpdate, _ 
 	return e, nil
 }
 
-func (s *Store) updateEpic(ctx context.Context, tx *dbtx, id int64, upd lpm.EpicUpdate) (*lpm.Epic, error) {
+func (s *Store) updateEpic(ctx context.Context, tx *dbtx, id int64, upd lpm.EpicUpdate, actor lpm.Actor) (*lpm.Epic, error) {
 	e, err := loadEpic(ctx, tx, id, s.d.forUpdate)
 	if err != nil {
 		return nil, err
 	}
-	if err := upd.Apply(e, lpm.Now()); err != nil {
+	if err := actor.AuthorizeEpic(lpm.EditEpic, e); err != nil {
+		return nil, err
+	}
+	before := e.AuditFields()
+	now := lpm.Now()
+	if err := upd.Apply(e, now); err != nil {
 		return nil, err
 	}
 	// Only what changed needs checking; the rest was checked when written.
@@ -331,18 +351,26 @@ func (s *Store) updateEpic(ctx context.Context, tx *dbtx, id int64, upd lpm.Epic
 			return nil, err
 		}
 	}
+	err = audit(ctx, tx, actor, now, record{action: "epic.update", object: "epic", id: id, chain: e.PortfolioID,
+		before: before, after: e.AuditFields()})
+	if err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
 // DeleteEpic deletes an epic entered by mistake, with its links and its one
 // history entry: only a funnel epic that never left the funnel and has no
 // decisions (lpm.Epic.CanDelete); ECONFLICT for any other, whose history is
-// kept.
+// kept. Needs EditEpic. The audit entry keeps what the epic was.
 func (s *Store) DeleteEpic(ctx context.Context, id int64, actor lpm.Actor) error {
 	var key string
 	err := s.inTx(ctx, "delete epic", func(tx *dbtx) error {
 		e, err := loadEpic(ctx, tx, id, s.d.forUpdate)
 		if err != nil {
+			return err
+		}
+		if err := actor.AuthorizeEpic(lpm.EditEpic, e); err != nil {
 			return err
 		}
 		var history, decisions int
@@ -353,12 +381,15 @@ func (s *Store) DeleteEpic(ctx context.Context, id int64, actor lpm.Actor) error
 			return err
 		}
 		key = e.Key
-		return deleteEpic(ctx, tx, id)
+		if err := deleteEpic(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, lpm.Now(), record{action: "epic.delete", object: "epic", id: id, chain: e.PortfolioID,
+			before: e.AuditFields()})
 	})
 	if err != nil {
 		return err
 	}
-	// The history goes with the epic, so the log is the only trace left.
 	s.log.InfoContext(ctx, "epic deleted", slog.Int64("epic_id", id), slog.String("key", key),
 		slog.String("actor", actor.Name))
 	return nil

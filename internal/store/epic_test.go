@@ -195,7 +195,7 @@ func TestDeleteEpic(t *testing.T) {
 		// Never left the funnel, but has a decision (imported as it was).
 		withDecision := lpm.Epic{PortfolioID: p.ID, Title: "Decided on", Type: lpm.Business, State: lpm.Funnel}
 		must(t, s.ImportEpic(ctx, &withDecision, []lpm.Transition{{To: lpm.Funnel, Actor: "import"}},
-			[]lpm.Decision{{Kind: lpm.DecisionNoGo, Rationale: "out of scope", DecidedBy: "ada"}}))
+			[]lpm.Decision{{Kind: lpm.DecisionNoGo, Rationale: "out of scope", DecidedBy: "ada"}}, admin))
 		reviewing := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia"})
 		move(t, s, reviewing.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
 

@@ -21,7 +21,16 @@ import (
 // lpm.NewDecision for decisions people record), that its references exist,
 // and that state and done reason agree. A zero CreatedAt defaults to now,
 // other zero timestamps to CreatedAt, and a zero version to 1.
-func (s *Store) ImportEpic(ctx context.Context, e *lpm.Epic, history []lpm.Transition, decisions []lpm.Decision) error {
+//
+// Importing bypasses the Kanban's rules, so only a site admin may; the
+// audit trail records the epic as imported (epic.import).
+func (s *Store) ImportEpic(ctx context.Context, e *lpm.Epic, history []lpm.Transition, decisions []lpm.Decision, actor lpm.Actor) error {
+	if err := actor.AuthorizeObject(lpm.ProposeEpic, lpm.PortfolioTarget(e.PortfolioID), "portfolio", e.PortfolioID); err != nil {
+		return err
+	}
+	if !actor.IsAdmin {
+		return lpm.Errorf(lpm.EFORBIDDEN, "only a site admin may import epics with their history")
+	}
 	c := *e
 	hs := slices.Clone(history)
 	ds := slices.Clone(decisions)
@@ -51,7 +60,11 @@ func (s *Store) ImportEpic(ctx context.Context, e *lpm.Epic, history []lpm.Trans
 		}
 	}
 	err := s.inTx(ctx, "import epic", func(tx *dbtx) error {
-		return importEpic(ctx, tx, &c, hs, ds)
+		if err := importEpic(ctx, tx, &c, hs, ds); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, lpm.Now(), record{action: "epic.import", object: "epic", id: c.ID, chain: c.PortfolioID,
+			after: c.AuditFields()})
 	})
 	if err != nil {
 		return err

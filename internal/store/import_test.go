@@ -32,7 +32,7 @@ func TestImportEpic(t *testing.T) {
 			{From: lpm.Ready, To: lpm.ImplementingMVP, Actor: "ada", At: day(4), DecisionID: 2, Override: true, OverLimit: true, Reason: "deadline"},
 			{From: lpm.ImplementingMVP, To: lpm.Done, DoneReason: lpm.Pivoted, Actor: "lpm", At: day(9), DecisionID: 3, Reason: "B2B first"},
 		}
-		must(t, s.ImportEpic(ctx, &e, history, decisions))
+		must(t, s.ImportEpic(ctx, &e, history, decisions, admin))
 
 		if e.Key != "EP-3" || e.ID == 0 {
 			t.Errorf("imported epic got key %q, ID %d; want EP-3", e.Key, e.ID)
@@ -53,7 +53,7 @@ func TestImportEpic(t *testing.T) {
 		}
 
 		// Imports bypass the Kanban: the column limit does not apply.
-		_, err = s.UpdateColumn(ctx, p.ID, lpm.Ready, lpm.ColumnUpdate{WIPLimit: ptr(0)})
+		_, err = s.UpdateColumn(ctx, p.ID, lpm.Ready, lpm.ColumnUpdate{WIPLimit: ptr(0)}, alice)
 		must(t, err)
 		importEpic(t, s, lpm.Epic{PortfolioID: p.ID, State: lpm.Ready, EpicOwner: "olivia"})
 
@@ -78,7 +78,7 @@ func TestImportEpic(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				tc.e.PortfolioID, tc.e.Title, tc.e.Type = p.ID, "Refused", lpm.Business
-				wantCode(t, s.ImportEpic(ctx, &tc.e, tc.history, tc.decisions), tc.code, tc.field)
+				wantCode(t, s.ImportEpic(ctx, &tc.e, tc.history, tc.decisions, admin), tc.code, tc.field)
 				if tc.e.ID != 0 {
 					t.Error("a refused import got an ID")
 				}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lpm-project/lpm/internal/lpm"
@@ -74,10 +75,14 @@ func (s *Store) FindColumns(ctx context.Context, portfolioID int64) ([]lpm.Colum
 	return findColumns(ctx, s.read, portfolioID)
 }
 
-// UpdateColumn changes one column's configuration, validated by the domain.
-// Lowering a WIP limit below the column's current count is allowed: the limit
-// then stops further moves in until epics leave.
-func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.State, upd lpm.ColumnUpdate) (*lpm.Column, error) {
+// UpdateColumn changes one column's configuration, validated by the domain;
+// needs ConfigureKanban. Lowering a WIP limit below the column's current
+// count is allowed: the limit then stops further moves in until epics leave.
+// The audit trail names the column by its position (lpm.States, from 1).
+func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.State, upd lpm.ColumnUpdate, actor lpm.Actor) (*lpm.Column, error) {
+	if err := actor.AuthorizeObject(lpm.ConfigureKanban, lpm.PortfolioTarget(portfolioID), "portfolio", portfolioID); err != nil {
+		return nil, err
+	}
 	if !state.Valid() {
 		return nil, invalid("column", "state", "enum", "%q is not a Kanban state", state)
 	}
@@ -90,6 +95,7 @@ func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.S
 			}
 			return err
 		}
+		before := c
 		if err := upd.Apply(&c); err != nil {
 			return err
 		}
@@ -97,13 +103,19 @@ func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.S
 		if err != nil {
 			return fmt.Errorf("update column %s of portfolio %d: %w", state, portfolioID, err)
 		}
-		return nil
+		return audit(ctx, tx, actor, lpm.Now(), record{action: "kanban_column.update", object: "kanban_column",
+			id: columnID(state), chain: portfolioID, before: before.AuditFields(), after: c.AuditFields()})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
+
+// columnID names a Kanban column in the audit trail, which records only the
+// fields an update changes (so not the state): its position in lpm.States,
+// counted from 1 (funnel 1, done 7).
+func columnID(state lpm.State) int64 { return int64(slices.Index(lpm.States, state)) + 1 }
 
 // boardCardsSQL reads the first cards of every column in one statement: one
 // LIMITed branch per state, each an ordered range of an index. Every column

@@ -10,10 +10,14 @@ import (
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
-// CreatePortfolio stores p with the default Kanban columns and sets its ID.
-// Names are unique (ECONFLICT on field name otherwise). CreatedAt is stamped
-// now unless set.
-func (s *Store) CreatePortfolio(ctx context.Context, p *lpm.Portfolio) error {
+// CreatePortfolio stores p with the default Kanban columns and sets its ID;
+// needs CreatePortfolio (a site admin). The creator, when a user
+// (actor.UserID), becomes its portfolio admin. Names are unique (ECONFLICT on
+// field name otherwise). CreatedAt is stamped now unless set.
+func (s *Store) CreatePortfolio(ctx context.Context, p *lpm.Portfolio, actor lpm.Actor) error {
+	if err := actor.Authorize(lpm.CreatePortfolio, lpm.Target{}); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -21,9 +25,26 @@ func (s *Store) CreatePortfolio(ctx context.Context, p *lpm.Portfolio) error {
 		p.CreatedAt = lpm.Now()
 	}
 	p.UpdatedAt = p.CreatedAt
-	return s.inTx(ctx, "create portfolio", func(tx *dbtx) error {
-		return createPortfolio(ctx, tx, p)
+	c := *p
+	err := s.inTx(ctx, "create portfolio", func(tx *dbtx) error {
+		if err := createPortfolio(ctx, tx, &c); err != nil {
+			return err
+		}
+		records := []record{{action: "portfolio.create", object: "portfolio", id: c.ID, chain: c.ID, after: c.AuditFields()}}
+		if actor.UserID != 0 {
+			m := lpm.Membership{PortfolioID: c.ID, UserID: actor.UserID, UserName: actor.Name, Role: lpm.RolePortfolioAdmin}
+			if _, err := grant(ctx, tx, m, c.CreatedAt); err != nil {
+				return err
+			}
+			records = append(records, grantRecord(m))
+		}
+		return audit(ctx, tx, actor, lpm.Now(), records...)
 	})
+	if err != nil {
+		return err
+	}
+	*p = c
+	return nil
 }
 
 func createPortfolio(ctx context.Context, tx *dbtx, p *lpm.Portfolio) error {
@@ -60,8 +81,14 @@ var (
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (name) DO NOTHING
 		RETURNING id`)
-	findPortfolioSQL   = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id = $1`)
-	listPortfoliosSQL  = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id > $1 ORDER BY id LIMIT $2`)
+	findPortfolioSQL  = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id = $1`)
+	listPortfoliosSQL = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios WHERE id > $1 ORDER BY id LIMIT $2`)
+	// listMemberPortfoliosSQL is listPortfoliosSQL for user $3's portfolios.
+	listMemberPortfoliosSQL = fixed(`SELECT ` + portfolioColumns + ` FROM portfolios p WHERE p.id > $1 AND (
+		EXISTS (SELECT 1 FROM memberships m WHERE m.portfolio_id = p.id AND m.user_id = $3)
+		OR EXISTS (SELECT 1 FROM group_roles g JOIN user_groups ug ON ug.group_name = g.group_name
+			WHERE g.portfolio_id = p.id AND ug.user_id = $3))
+		ORDER BY p.id LIMIT $2`)
 	updatePortfolioSQL = fixed(`UPDATE portfolios SET name = $1, description = $2, currency = $3, pi_start = $4,
 		pi_length_weeks = $5, updated_at = $6 WHERE id = $7`)
 )
@@ -101,13 +128,19 @@ func findPortfolio(ctx context.Context, q querier, id int64, lock string) (*lpm.
 	return p, nil
 }
 
-// FindPortfolios lists portfolios by ID.
-func (s *Store) FindPortfolios(ctx context.Context, page lpm.Page) ([]*lpm.Portfolio, string, error) {
+// FindPortfolios lists by ID the portfolios the actor holds a role in,
+// directly or through a group; every portfolio for a site admin.
+func (s *Store) FindPortfolios(ctx context.Context, actor lpm.Actor, page lpm.Page) ([]*lpm.Portfolio, string, error) {
 	pq, err := readPage(page)
 	if err != nil {
 		return nil, "", err
 	}
-	list, err := queryAll(ctx, s.read, scanPortfolio, listPortfoliosSQL, pq.after, pq.limit+1)
+	var list []*lpm.Portfolio
+	if actor.IsAdmin {
+		list, err = queryAll(ctx, s.read, scanPortfolio, listPortfoliosSQL, pq.after, pq.limit+1)
+	} else {
+		list, err = queryAll(ctx, s.read, scanPortfolio, listMemberPortfoliosSQL, pq.after, pq.limit+1, actor.UserID)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("list portfolios: %w", err)
 	}
@@ -123,9 +156,13 @@ func portfolioNameTaken(name string) error {
 var portfolioHasMoneySQL = fixed(`SELECT EXISTS (SELECT 1 FROM epics WHERE portfolio_id = $1 AND
 	(cost_mvp_internal > 0 OR cost_mvp_supplier > 0 OR cost_full_internal > 0 OR cost_full_supplier > 0))`)
 
-// UpdatePortfolio applies upd to the portfolio and returns it as stored; a
-// new name must not be another portfolio's (ECONFLICT).
-func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.PortfolioUpdate) (*lpm.Portfolio, error) {
+// UpdatePortfolio applies upd to the portfolio and returns it as stored;
+// needs UpdatePortfolio. A new name must not be another portfolio's
+// (ECONFLICT).
+func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.PortfolioUpdate, actor lpm.Actor) (*lpm.Portfolio, error) {
+	if err := actor.AuthorizeObject(lpm.UpdatePortfolio, lpm.PortfolioTarget(id), "portfolio", id); err != nil {
+		return nil, err
+	}
 	var p *lpm.Portfolio
 	err := s.inTx(ctx, "update portfolio", func(tx *dbtx) error {
 		var err error
@@ -155,7 +192,8 @@ func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.Portfolio
 		if err != nil {
 			return fmt.Errorf("update portfolio %d: %w", id, err)
 		}
-		return nil
+		return audit(ctx, tx, actor, p.UpdatedAt, record{action: "portfolio.update", object: "portfolio", id: id, chain: id,
+			before: before.AuditFields(), after: p.AuditFields()})
 	})
 	if err != nil {
 		return nil, err

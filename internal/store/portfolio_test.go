@@ -26,7 +26,7 @@ func TestPortfolios(t *testing.T) {
 		name, weeks := "Digital Services", 12
 		start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 		up, err := s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Name: &name,
-			PICadence: &lpm.PICadence{Start: start, LengthWeeks: weeks}})
+			PICadence: &lpm.PICadence{Start: start, LengthWeeks: weeks}}, alice)
 		must(t, err)
 		got, err = s.FindPortfolioByID(ctx, p.ID)
 		must(t, err)
@@ -36,7 +36,7 @@ func TestPortfolios(t *testing.T) {
 		}
 
 		bad := "DOLLARS"
-		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: &bad})
+		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: &bad}, alice)
 		wantCode(t, err, lpm.EINVALID, "currency")
 		got, err = s.FindPortfolioByID(ctx, p.ID)
 		must(t, err)
@@ -44,9 +44,9 @@ func TestPortfolios(t *testing.T) {
 
 		_, err = s.FindPortfolioByID(ctx, 999)
 		wantCode(t, err, lpm.ENOTFOUND, "")
-		_, err = s.UpdatePortfolio(ctx, 999, lpm.PortfolioUpdate{Name: &name})
+		_, err = s.UpdatePortfolio(ctx, 999, lpm.PortfolioUpdate{Name: &name}, alice)
 		wantCode(t, err, lpm.ENOTFOUND, "")
-		wantCode(t, s.CreatePortfolio(ctx, &lpm.Portfolio{Name: "no defaults"}), lpm.EINVALID, "currency")
+		wantCode(t, s.CreatePortfolio(ctx, &lpm.Portfolio{Name: "no defaults"}, admin), lpm.EINVALID, "currency")
 	})
 }
 
@@ -59,23 +59,23 @@ func TestPortfolioNamesUnique(t *testing.T) {
 
 		dup := &lpm.Portfolio{Name: "Digital", KeyPrefix: "DUP"}
 		dup.WithDefaults(lpm.Now())
-		wantCode(t, s.CreatePortfolio(ctx, dup), lpm.ECONFLICT, "name")
+		wantCode(t, s.CreatePortfolio(ctx, dup, admin), lpm.ECONFLICT, "name")
 		if dup.ID != 0 {
 			t.Errorf("a refused portfolio got ID %d", dup.ID)
 		}
-		_, err := s.UpdatePortfolio(ctx, core.ID, lpm.PortfolioUpdate{Name: ptr("Digital"), Description: ptr("must not be written")})
+		_, err := s.UpdatePortfolio(ctx, core.ID, lpm.PortfolioUpdate{Name: ptr("Digital"), Description: ptr("must not be written")}, alice)
 		wantCode(t, err, lpm.ECONFLICT, "name")
 		got, err := s.FindPortfolioByID(ctx, core.ID)
 		must(t, err)
 		diff(t, "portfolio after a refused rename", core, got)
 
-		list, _, err := s.FindPortfolios(ctx, lpm.Page{})
+		list, _, err := s.FindPortfolios(ctx, admin, lpm.Page{})
 		must(t, err)
 		diff(t, "portfolios", []*lpm.Portfolio{digital, core}, list)
 
 		// Other case, other name; keeping one's own name is no clash.
 		createPortfolio(t, s, "digital", "DIG2")
-		_, err = s.UpdatePortfolio(ctx, digital.ID, lpm.PortfolioUpdate{Name: ptr("Digital"), Description: ptr("same name")})
+		_, err = s.UpdatePortfolio(ctx, digital.ID, lpm.PortfolioUpdate{Name: ptr("Digital"), Description: ptr("same name")}, alice)
 		must(t, err)
 	})
 }
@@ -92,7 +92,7 @@ func TestPortfolioPages(t *testing.T) {
 			if pages > 3 {
 				t.Fatal("paging does not end")
 			}
-			list, next, err := s.FindPortfolios(ctx, page)
+			list, next, err := s.FindPortfolios(ctx, admin, page)
 			must(t, err)
 			if len(list) > 2 {
 				t.Fatalf("page of %d items, limit 2", len(list))
@@ -107,13 +107,13 @@ func TestPortfolioPages(t *testing.T) {
 		}
 		diff(t, "paged ids", want, got)
 
-		all, next, err := s.FindPortfolios(ctx, lpm.Page{})
+		all, next, err := s.FindPortfolios(ctx, admin, lpm.Page{})
 		must(t, err)
 		if len(all) != 5 || next != "" {
 			t.Errorf("default page: %d items, next %q; want 5 and no next page", len(all), next)
 		}
 		for _, cursor := range []string{"not base64!", "YWJj" /* "abc" */, "LTE" /* "-1" */} {
-			_, _, err = s.FindPortfolios(ctx, lpm.Page{Cursor: cursor})
+			_, _, err = s.FindPortfolios(ctx, admin, lpm.Page{Cursor: cursor})
 			wantCode(t, err, lpm.EINVALID, "cursor")
 		}
 	})
@@ -126,9 +126,9 @@ func TestValueStreams(t *testing.T) {
 		dev := &lpm.ValueStream{PortfolioID: p.ID, Name: "Payments", Description: "All payment products",
 			Kind: lpm.Development, ARTs: []lpm.ART{{Name: "Pay ART", Headcount: 110}},
 			Solutions: []lpm.Solution{{Name: "Checkout", Kind: lpm.Product, Description: "web checkout"}}}
-		must(t, s.CreateValueStream(ctx, dev))
+		must(t, s.CreateValueStream(ctx, dev, alice))
 		ops := &lpm.ValueStream{PortfolioID: p.ID, Name: "Order to cash", Kind: lpm.Operational, Supports: []int64{dev.ID}}
-		must(t, s.CreateValueStream(ctx, ops))
+		must(t, s.CreateValueStream(ctx, ops, alice))
 		otherDev := createValueStream(t, s, other.ID, "Elsewhere")
 
 		for _, v := range []*lpm.ValueStream{dev, ops} {
@@ -150,7 +150,7 @@ func TestValueStreams(t *testing.T) {
 			{"invalid kind", lpm.ValueStream{PortfolioID: p.ID, Name: "W", Kind: "x"}, lpm.EINVALID, "kind"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				wantCode(t, s.CreateValueStream(ctx, &tc.v), tc.code, tc.field)
+				wantCode(t, s.CreateValueStream(ctx, &tc.v, alice), tc.code, tc.field)
 			})
 		}
 
@@ -177,7 +177,7 @@ func TestThemes(t *testing.T) {
 		to := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
 		th := &lpm.StrategicTheme{PortfolioID: p.ID, Name: "Grow recurring revenue", Description: "ARR +20%",
 			Status: lpm.ThemeActive, ValidFrom: &from, ValidTo: &to}
-		must(t, s.CreateTheme(ctx, th))
+		must(t, s.CreateTheme(ctx, th, alice))
 		got, err := s.FindThemeByID(ctx, th.ID)
 		must(t, err)
 		diff(t, "stored theme", th, got)
@@ -189,9 +189,9 @@ func TestThemes(t *testing.T) {
 			t.Errorf("theme without dates read back with %v / %v", got.ValidFrom, got.ValidTo)
 		}
 
-		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: p.ID, Name: th.Name, Status: lpm.ThemeDraft}), lpm.ECONFLICT, "name")
-		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: p.ID, Name: "x", Status: "gone"}), lpm.EINVALID, "status")
-		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: 999, Name: "x", Status: lpm.ThemeDraft}), lpm.ENOTFOUND, "")
+		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: p.ID, Name: th.Name, Status: lpm.ThemeDraft}, alice), lpm.ECONFLICT, "name")
+		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: p.ID, Name: "x", Status: "gone"}, alice), lpm.EINVALID, "status")
+		wantCode(t, s.CreateTheme(ctx, &lpm.StrategicTheme{PortfolioID: 999, Name: "x", Status: lpm.ThemeDraft}, alice), lpm.ENOTFOUND, "")
 
 		list, next, err := s.FindThemes(ctx, p.ID, lpm.Page{Limit: 1})
 		must(t, err)
@@ -208,7 +208,7 @@ func TestColumns(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		p := createPortfolio(t, s, "Digital", "EP")
 		warn := lpm.Warn
-		c, err := s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{WIPLimit: ptr(2), Enforcement: &warn, AllowBackward: ptr(false)})
+		c, err := s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{WIPLimit: ptr(2), Enforcement: &warn, AllowBackward: ptr(false)}, alice)
 		must(t, err)
 		want := lpm.Column{State: lpm.Analyzing, WIPLimit: ptr(2), Enforcement: lpm.Warn}
 		diff(t, "updated column", want, *c)
@@ -216,7 +216,7 @@ func TestColumns(t *testing.T) {
 		must(t, err)
 		diff(t, "stored column", want, cols[2])
 
-		c, err = s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{ClearWIPLimit: true})
+		c, err = s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{ClearWIPLimit: true}, alice)
 		must(t, err)
 		if c.WIPLimit != nil {
 			t.Errorf("limit not cleared: %d", *c.WIPLimit)
@@ -227,11 +227,11 @@ func TestColumns(t *testing.T) {
 			t.Errorf("stored limit not cleared: %d", *cols[2].WIPLimit)
 		}
 
-		_, err = s.UpdateColumn(ctx, p.ID, lpm.Funnel, lpm.ColumnUpdate{WIPLimit: ptr(3)})
+		_, err = s.UpdateColumn(ctx, p.ID, lpm.Funnel, lpm.ColumnUpdate{WIPLimit: ptr(3)}, alice)
 		wantCode(t, err, lpm.EINVALID, "wip_limit")
-		_, err = s.UpdateColumn(ctx, p.ID, "limbo", lpm.ColumnUpdate{WIPLimit: ptr(3)})
+		_, err = s.UpdateColumn(ctx, p.ID, "limbo", lpm.ColumnUpdate{WIPLimit: ptr(3)}, alice)
 		wantCode(t, err, lpm.EINVALID, "state")
-		_, err = s.UpdateColumn(ctx, 999, lpm.Ready, lpm.ColumnUpdate{WIPLimit: ptr(3)})
+		_, err = s.UpdateColumn(ctx, 999, lpm.Ready, lpm.ColumnUpdate{WIPLimit: ptr(3)}, alice)
 		wantCode(t, err, lpm.ENOTFOUND, "")
 		_, err = s.FindColumns(ctx, 999)
 		wantCode(t, err, lpm.ENOTFOUND, "")
@@ -255,24 +255,28 @@ func TestUsersAndTokens(t *testing.T) {
 		must(t, err)
 		diff(t, "stored user", u, got)
 
-		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "ada"}), lpm.ECONFLICT, "name")
-		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "Not Valid"}), lpm.EINVALID, "name")
+		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "ada"}, admin), lpm.ECONFLICT, "name")
+		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "Not Valid"}, admin), lpm.EINVALID, "name")
 		_, err = s.FindUserByName(ctx, "bob")
 		wantCode(t, err, lpm.ENOTFOUND, "")
 
-		secret, err := s.CreateToken(ctx, u.ID, "ci")
+		tok := &lpm.Token{UserID: u.ID, Name: "ci"}
+		secret, err := s.CreateToken(ctx, tok, admin)
 		must(t, err)
-		other, err := s.CreateToken(ctx, u.ID, "laptop")
+		other, err := s.CreateToken(ctx, &lpm.Token{UserID: u.ID, Name: "laptop"}, admin)
 		must(t, err)
 		if secret == other {
 			t.Fatal("two tokens share a secret")
 		}
-		got, err = s.FindUserByToken(ctx, secret)
+		got, gotToken, err := s.Authenticate(ctx, secret)
 		must(t, err)
 		diff(t, "token user", u, got)
-		_, err = s.FindUserByToken(ctx, secret+"x")
+		if gotToken.ID != tok.ID {
+			t.Errorf("token %d authenticated as token %d", tok.ID, gotToken.ID)
+		}
+		_, _, err = s.Authenticate(ctx, secret+"x")
 		wantCode(t, err, lpm.ENOTFOUND, "")
-		_, err = s.CreateToken(ctx, 999, "nobody")
+		_, err = s.CreateToken(ctx, &lpm.Token{UserID: 999, Name: "nobody"}, admin)
 		wantCode(t, err, lpm.ENOTFOUND, "")
 	})
 }
@@ -283,12 +287,12 @@ func TestPortfolioCurrencyStaysOnceMoneyIsRecorded(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		p := createPortfolio(t, s, "Digital", "DIG")
 		free := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "no costs yet"})
-		_, err := s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("USD")})
+		_, err := s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("USD")}, alice)
 		must(t, err) // nothing is priced yet
 
 		_, err = s.UpdateEpic(ctx, free.ID, lpm.EpicUpdate{Costs: &lpm.CostsUpdate{MVPSupplier: ptr(int64(150_000_00))}}, alice)
 		must(t, err)
-		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("EUR"), Description: ptr("must not be written")})
+		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("EUR"), Description: ptr("must not be written")}, alice)
 		wantCode(t, err, lpm.ECONFLICT, "currency")
 		got, err := s.FindPortfolioByID(ctx, p.ID)
 		must(t, err)
@@ -296,7 +300,7 @@ func TestPortfolioCurrencyStaysOnceMoneyIsRecorded(t *testing.T) {
 			t.Errorf("after a refused change: currency %s, description %q", got.Currency, got.Description)
 		}
 		// Naming the same currency again is no change.
-		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("USD"), Description: ptr("ok")})
+		_, err = s.UpdatePortfolio(ctx, p.ID, lpm.PortfolioUpdate{Currency: ptr("USD"), Description: ptr("ok")}, alice)
 		must(t, err)
 	})
 }

@@ -122,15 +122,11 @@ type querier interface {
 // inTx runs fn in a write transaction and commits it if fn succeeds. Errors
 // of fn come back as they are, so that *lpm.Error values keep their message.
 func (s *Store) inTx(ctx context.Context, op string, fn func(tx *dbtx) error) error {
-	if s.turns != nil {
-		// Blocked senders on a channel are served first come, first served.
-		select {
-		case s.turns <- struct{}{}:
-		case <-ctx.Done():
-			return fmt.Errorf("%s: wait for the write connection: %w", op, ctx.Err())
-		}
-		defer func() { <-s.turns }()
+	release, err := s.takeTurn(ctx, op)
+	if err != nil {
+		return err
 	}
+	defer release()
 	tx, err := s.write.begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", op, err)
@@ -154,6 +150,37 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(tx *dbtx) error) er
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", op, err)
+	}
+	return nil
+}
+
+// takeTurn waits, on SQLite, for the write connection's next turn and
+// returns the function that gives it back.
+func (s *Store) takeTurn(ctx context.Context, op string) (release func(), err error) {
+	if s.turns == nil {
+		return func() {}, nil
+	}
+	// Blocked senders on a channel are served first come, first served.
+	select {
+	case s.turns <- struct{}{}:
+		return func() { <-s.turns }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%s: wait for the write connection: %w", op, ctx.Err())
+	}
+}
+
+// writeOne runs one statement on the write pool, as a transaction of its
+// own: for single-statement writes such as noting when a token or session
+// was last used, which must not cost the round trips of BEGIN and COMMIT on
+// every request.
+func (s *Store) writeOne(ctx context.Context, op, query string, args ...any) error {
+	release, err := s.takeTurn(ctx, op)
+	if err != nil {
+		return err
+	}
+	defer release()
+	if _, err := s.write.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
 }

@@ -9,18 +9,31 @@ import (
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
-// CreateTheme stores a strategic theme and sets its ID. Names are unique
-// within a portfolio (ECONFLICT otherwise).
-func (s *Store) CreateTheme(ctx context.Context, t *lpm.StrategicTheme) error {
+// CreateTheme stores a strategic theme and sets its ID; needs ManageThemes.
+// Names are unique within a portfolio (ECONFLICT otherwise).
+func (s *Store) CreateTheme(ctx context.Context, t *lpm.StrategicTheme, actor lpm.Actor) error {
+	if err := actor.AuthorizeObject(lpm.ManageThemes, lpm.PortfolioTarget(t.PortfolioID), "portfolio", t.PortfolioID); err != nil {
+		return err
+	}
 	if err := t.Validate(); err != nil {
 		return err
 	}
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = lpm.Now()
 	}
-	return s.inTx(ctx, "create theme", func(tx *dbtx) error {
-		return createTheme(ctx, tx, t)
+	c := *t
+	err := s.inTx(ctx, "create theme", func(tx *dbtx) error {
+		if err := createTheme(ctx, tx, &c); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, lpm.Now(), record{action: "theme.create", object: "theme", id: c.ID,
+			chain: c.PortfolioID, after: c.AuditFields()})
 	})
+	if err != nil {
+		return err
+	}
+	*t = c
+	return nil
 }
 
 func createTheme(ctx context.Context, tx *dbtx, t *lpm.StrategicTheme) error {

@@ -20,7 +20,9 @@ var (
 		FROM epic_transitions WHERE epic_id = $1 ORDER BY id`)
 )
 
-// TransitionEpic moves an epic through the Kanban in one write transaction.
+// TransitionEpic moves an epic through the Kanban in one write transaction;
+// lpm.PlanTransition says whether the actor may. The move is audited as
+// epic.transition, and a pivot's new epic as epic.create.
 //
 // The WIP limit holds however many moves race because a limited target
 // column's epics are counted only once the column is locked, and the lock is
@@ -100,10 +102,19 @@ func (s *Store) transitionEpic(ctx context.Context, tx *dbtx, id int64, req lpm.
 		return nil, err
 	}
 	res := &lpm.TransitionResult{Epic: &moved, Transition: plan.Transition, Warnings: plan.Warnings}
+	t := plan.Transition
+	records := []record{{action: "epic.transition", object: "epic", id: id, chain: e.PortfolioID,
+		before: lpm.Fields{"state": string(e.State), "done_reason": string(e.DoneReason)},
+		after: lpm.Fields{"state": string(moved.State), "done_reason": string(moved.DoneReason),
+			"reason": t.Reason, "override": t.Override}}}
 	if plan.Pivot != nil {
 		if res.Pivot, err = createPivot(ctx, tx, plan, actor); err != nil {
 			return nil, err
 		}
+		records = append(records, epicCreated(res.Pivot))
+	}
+	if err := audit(ctx, tx, actor, in.Now, records...); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -174,9 +174,9 @@ func TestTransitionRefusals(t *testing.T) {
 		reviewing := readyEpic(p.ID, "olivia")
 		reviewing.State = lpm.Reviewing
 		reviewing = *importEpic(t, s, reviewing)
-		_, err := s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{AllowBackward: ptr(false)})
+		_, err := s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{AllowBackward: ptr(false)}, alice)
 		must(t, err)
-		_, err = s.UpdateColumn(ctx, p.ID, lpm.Ready, lpm.ColumnUpdate{WIPLimit: ptr(0)})
+		_, err = s.UpdateColumn(ctx, p.ID, lpm.Ready, lpm.ColumnUpdate{WIPLimit: ptr(0)}, alice)
 		must(t, err)
 
 		for _, tc := range []struct {
@@ -212,20 +212,22 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 }
 
-// A full blocking column refuses a move, lets no one but an admin override
-// it, and records the override as a decision and in the history.
+// A full blocking column refuses a move, lets no one override it but who
+// may (not the epic's own owner), and records the override as a decision and
+// in the history.
 func TestWIPOverride(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
-		createUser(t, s, "olivia", false)
+		olivia := createUser(t, s, "olivia", false)
 		p := createPortfolio(t, s, "Digital", "EP")
-		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(1)})
+		owner := member(olivia, p.ID, lpm.RoleEpicOwner)
+		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(1)}, alice)
 		must(t, err)
 		importEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", State: lpm.Reviewing})
 		e := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia"})
 
-		_, err = s.TransitionEpic(ctx, e.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)
+		_, err = s.TransitionEpic(ctx, e.ID, lpm.TransitionRequest{To: lpm.Reviewing}, owner)
 		wantCode(t, err, lpm.EWIPLIMIT, "")
-		_, err = s.TransitionEpic(ctx, e.ID, lpm.TransitionRequest{To: lpm.Reviewing, OverrideWIP: true, Reason: "urgent"}, alice)
+		_, err = s.TransitionEpic(ctx, e.ID, lpm.TransitionRequest{To: lpm.Reviewing, OverrideWIP: true, Reason: "urgent"}, owner)
 		wantCode(t, err, lpm.EFORBIDDEN, "")
 		ds, err := s.FindDecisions(ctx, e.ID)
 		must(t, err)
@@ -258,7 +260,7 @@ func TestWIPWarn(t *testing.T) {
 		createUser(t, s, "olivia", false)
 		p := createPortfolio(t, s, "Digital", "EP")
 		warn := lpm.Warn
-		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(0), Enforcement: &warn})
+		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(0), Enforcement: &warn}, alice)
 		must(t, err)
 		e := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia"})
 		res := move(t, s, e.ID, lpm.TransitionRequest{To: lpm.Reviewing}, alice)

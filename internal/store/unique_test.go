@@ -21,7 +21,7 @@ func TestUnexpectedUniqueViolation(t *testing.T) {
 		defer s.Close()
 		p := &lpm.Portfolio{Name: "Digital", KeyPrefix: "EP"}
 		p.WithDefaults(lpm.Now())
-		if err := s.CreatePortfolio(ctx, p); err != nil {
+		if err := s.CreatePortfolio(ctx, p, lpm.SystemActor("test")); err != nil {
 			t.Fatal(err)
 		}
 		for _, tc := range []struct {

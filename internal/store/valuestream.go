@@ -9,19 +9,33 @@ import (
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
-// CreateValueStream stores v and sets its ID. Names are unique within a
-// portfolio (ECONFLICT otherwise), and an operational value stream may only
-// support development value streams of its own portfolio.
-func (s *Store) CreateValueStream(ctx context.Context, v *lpm.ValueStream) error {
+// CreateValueStream stores v and sets its ID; needs ManageValueStreams.
+// Names are unique within a portfolio (ECONFLICT otherwise), and an
+// operational value stream may only support development value streams of
+// its own portfolio.
+func (s *Store) CreateValueStream(ctx context.Context, v *lpm.ValueStream, actor lpm.Actor) error {
+	if err := actor.AuthorizeObject(lpm.ManageValueStreams, lpm.PortfolioTarget(v.PortfolioID), "portfolio", v.PortfolioID); err != nil {
+		return err
+	}
 	if err := v.Validate(); err != nil {
 		return err
 	}
 	if v.CreatedAt.IsZero() {
 		v.CreatedAt = lpm.Now()
 	}
-	return s.inTx(ctx, "create value stream", func(tx *dbtx) error {
-		return createValueStream(ctx, tx, v)
+	c := *v
+	err := s.inTx(ctx, "create value stream", func(tx *dbtx) error {
+		if err := createValueStream(ctx, tx, &c); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, lpm.Now(), record{action: "value_stream.create", object: "value_stream", id: c.ID,
+			chain: c.PortfolioID, after: c.AuditFields()})
 	})
+	if err != nil {
+		return err
+	}
+	*v = c
+	return nil
 }
 
 func createValueStream(ctx context.Context, tx *dbtx, v *lpm.ValueStream) error {

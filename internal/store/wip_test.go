@@ -20,7 +20,7 @@ func TestWIPLimitRace(t *testing.T) {
 		createUser(t, s, "olivia", false)
 		p := createPortfolio(t, s, "Digital", "EP")
 		const limit = 3
-		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(limit)})
+		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(limit)}, alice)
 		must(t, err)
 		for range limit - 1 {
 			importEpic(t, s, lpm.Epic{PortfolioID: p.ID, EpicOwner: "olivia", State: lpm.Reviewing})
@@ -106,9 +106,9 @@ func TestConcurrentMixedWrites(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		createUser(t, s, "olivia", false)
 		p := createPortfolio(t, s, "Digital", "EP")
-		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(4)})
+		_, err := s.UpdateColumn(ctx, p.ID, lpm.Reviewing, lpm.ColumnUpdate{WIPLimit: ptr(4)}, alice)
 		must(t, err)
-		_, err = s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{WIPLimit: ptr(3)})
+		_, err = s.UpdateColumn(ctx, p.ID, lpm.Analyzing, lpm.ColumnUpdate{WIPLimit: ptr(3)}, alice)
 		must(t, err)
 		ids := make([]int64, epics)
 		for i := range ids {
@@ -133,7 +133,7 @@ func TestConcurrentMixedWrites(t *testing.T) {
 					case 1:
 						// The decision a move to analyzing needs; refused
 						// (invalid kind) unless the epic is in reviewing.
-						err = s.CreateDecision(ctx, &lpm.Decision{EpicID: id, Kind: lpm.DecisionAdvanceToAnalyzing, Rationale: "sync"})
+						err = s.CreateDecision(ctx, &lpm.Decision{EpicID: id, Kind: lpm.DecisionAdvanceToAnalyzing, Rationale: "sync"}, alice)
 						if ae := lpm.AsError(err); ae != nil && ae.Code == lpm.EINVALID && ae.Violations[0].Field == "kind" {
 							err = nil
 						}

@@ -1,0 +1,181 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+// walkCall is one request of the walk: the path values, query and body.
+type walkCall struct {
+	params map[string]string
+	query  string
+	body   any
+}
+
+// walkCase is one way of calling an operation and what it needs.
+type walkCase struct {
+	name string
+	// actions the request needs, in the order the domain checks them; none
+	// for the caller's own account.
+	actions []lpm.Action
+	// target is as x-lpm-permission names it: site, portfolio, epic,
+	// value_stream, theme or self.
+	target string
+	// state is, for epic targets, the state the epic must be in.
+	state lpm.State
+	// list marks the list of portfolios: it answers everyone, listing only
+	// what they may see.
+	list bool
+	// call makes what the request needs (fresh objects where it changes
+	// them) and returns it; ep is the epic, for epic targets.
+	call func(w *world, p *persona, ep *lpm.Epic) walkCall
+}
+
+// in is the call of an operation on the world's portfolio, with a body.
+func in(body any) func(*world, *persona, *lpm.Epic) walkCall {
+	return func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid)}, body: body}
+	}
+}
+
+// onEpic is the call of an operation on the epic, with a body.
+func onEpic(body any) func(*world, *persona, *lpm.Epic) walkCall {
+	return func(_ *world, _ *persona, ep *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"epic": fmt.Sprint(ep.ID)}, body: body}
+	}
+}
+
+// onUser is the call of an operation on a fresh user, with a body.
+func onUser(body any) func(*world, *persona, *lpm.Epic) walkCall {
+	return func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"user": w.freshUser().Name}, body: body}
+	}
+}
+
+func acts(a ...lpm.Action) []lpm.Action { return a }
+
+// walkTable says, for every operation of the document, how to call it.
+var walkTable = map[string][]walkCase{
+	"list-portfolios": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", list: true,
+		call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{query: "limit=500"} }}},
+	"create-portfolio": {{actions: acts(lpm.CreatePortfolio), target: "site",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			return walkCall{body: map[string]any{"name": w.unique("Walked")}}
+		}}},
+	"get-portfolio":    {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"update-portfolio": {{actions: acts(lpm.UpdatePortfolio), target: "portfolio", call: in(map[string]any{"description": "walked"})}},
+
+	"list-value-streams": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"create-value-stream": {{actions: acts(lpm.ManageValueStreams), target: "portfolio",
+		call: func(w *world, p *persona, ep *lpm.Epic) walkCall {
+			return in(map[string]any{"name": w.unique("VS"), "kind": "development"})(w, p, ep)
+		}}},
+	"get-value-stream": {{actions: acts(lpm.ViewPortfolio), target: "value_stream",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			return walkCall{params: map[string]string{"value_stream": fmt.Sprint(w.vs)}}
+		}}},
+	"list-themes": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"create-theme": {{actions: acts(lpm.ManageThemes), target: "portfolio",
+		call: func(w *world, p *persona, ep *lpm.Epic) walkCall {
+			return in(map[string]any{"name": w.unique("Theme")})(w, p, ep)
+		}}},
+	"get-theme": {{actions: acts(lpm.ViewPortfolio), target: "theme",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			return walkCall{params: map[string]string{"theme": fmt.Sprint(w.th)}}
+		}}},
+
+	"list-epics":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"create-epic":      {{actions: acts(lpm.ProposeEpic), target: "portfolio", call: in(map[string]any{"title": "Walked", "type": "business"})}},
+	"get-epic":         {{actions: acts(lpm.ViewPortfolio), target: "epic", state: lpm.Funnel, call: onEpic(nil)}},
+	"update-epic":      {{actions: acts(lpm.EditEpic), target: "epic", state: lpm.Funnel, call: onEpic(map[string]any{"description": "walked"})}},
+	"delete-epic":      {{actions: acts(lpm.EditEpic), target: "epic", state: lpm.Funnel, call: onEpic(nil)}},
+	"get-epic-history": {{actions: acts(lpm.ViewPortfolio), target: "epic", state: lpm.Funnel, call: onEpic(nil)}},
+	"list-decisions":   {{actions: acts(lpm.ViewPortfolio), target: "epic", state: lpm.Funnel, call: onEpic(nil)}},
+	"create-decision": {
+		{name: "decision", actions: acts(lpm.DecideEpic), target: "epic", state: lpm.Reviewing,
+			call: onEpic(map[string]any{"kind": "advance_to_analyzing", "rationale": "walked"})},
+		{name: "mvp evaluation", actions: acts(lpm.RecordMVPEvaluation), target: "epic", state: lpm.ImplementingMVP,
+			call: onEpic(map[string]any{"kind": "mvp_evaluation", "outcome": "proven", "rationale": "walked"})},
+	},
+	"transition-epic": {
+		{name: "analysis", actions: acts(lpm.MoveAction(lpm.Funnel, lpm.Reviewing)), target: "epic", state: lpm.Funnel,
+			call: onEpic(map[string]any{"to": "reviewing"})},
+		{name: "delivery", actions: acts(lpm.MoveAction(lpm.Analyzing, lpm.Ready)), target: "epic", state: lpm.Analyzing,
+			call: onEpic(map[string]any{"to": "ready"})},
+		{name: "retire", actions: acts(lpm.MoveAction(lpm.Funnel, lpm.Done)), target: "epic", state: lpm.Funnel,
+			call: onEpic(map[string]any{"to": "done", "done_reason": "declined", "reason": "walked"})},
+		{name: "override", actions: acts(lpm.MoveAction(lpm.Funnel, lpm.Reviewing), lpm.OverrideWIP), target: "epic", state: lpm.Funnel,
+			call: onEpic(map[string]any{"to": "reviewing", "override_wip": true, "reason": "walked"})},
+	},
+
+	"get-kanban": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"update-kanban-column": {{actions: acts(lpm.ConfigureKanban), target: "portfolio",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "state": "reviewing"},
+				body: map[string]any{"wip_limit": nil}}
+		}}},
+
+	"get-me":         {{target: "self", call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{} }}},
+	"list-my-tokens": {{target: "self", call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{} }}},
+	"create-my-token": {{target: "self",
+		call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{body: map[string]any{"name": "walked"}} }}},
+	"revoke-my-token": {{target: "self",
+		call: func(w *world, p *persona, _ *lpm.Epic) walkCall {
+			return walkCall{params: map[string]string{"token": fmt.Sprint(w.freshToken(p.user))}}
+		}}},
+	"change-my-password": {{target: "self",
+		call: func(w *world, p *persona, _ *lpm.Epic) walkCall {
+			w.setPassword(p.user)
+			return walkCall{body: map[string]any{"current_password": walkPassword, "new_password": walkPassword + " too"}}
+		}}},
+
+	"list-users": {{actions: acts(lpm.ManageUsers), target: "site", call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{} }}},
+	"create-user": {{actions: acts(lpm.ManageUsers), target: "site",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			return walkCall{body: map[string]any{"name": strings.ToLower(w.unique("walked-"))}}
+		}}},
+	"get-user":          {{actions: acts(lpm.ManageUsers), target: "site", call: onUser(nil)}},
+	"update-user":       {{actions: acts(lpm.ManageUsers), target: "site", call: onUser(map[string]any{"display_name": "Walked"})}},
+	"set-user-password": {{actions: acts(lpm.ManageUsers), target: "site", call: onUser(map[string]any{"password": walkPassword})}},
+	"list-user-tokens":  {{actions: acts(lpm.ManageUsers), target: "site", call: onUser(nil)}},
+	"create-user-token": {{actions: acts(lpm.ManageUsers), target: "site", call: onUser(map[string]any{"name": "walked"})}},
+	"revoke-user-token": {{actions: acts(lpm.ManageUsers), target: "site",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			u := w.freshUser()
+			return walkCall{params: map[string]string{"user": u.Name, "token": fmt.Sprint(w.freshToken(u))}}
+		}}},
+
+	"list-members": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"grant-role": {{actions: acts(lpm.ManageMembers), target: "portfolio",
+		call: func(w *world, p *persona, ep *lpm.Epic) walkCall {
+			return in(map[string]any{"user": w.freshUser().Name, "role": "viewer"})(w, p, ep)
+		}}},
+	"revoke-role": {{actions: acts(lpm.ManageMembers), target: "portfolio",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			u := w.freshUser()
+			w.e.grant(w.pid, u.Name, lpm.RoleViewer)
+			return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "user": u.Name, "role": "viewer"}}
+		}}},
+	"list-group-roles": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"map-group": {{actions: acts(lpm.ManageMembers), target: "portfolio",
+		call: func(w *world, p *persona, ep *lpm.Epic) walkCall {
+			return in(map[string]any{"group": w.unique("walkers/"), "role": "viewer"})(w, p, ep)
+		}}},
+	"unmap-group": {{actions: acts(lpm.ManageMembers), target: "portfolio",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			g := lpm.GroupRole{PortfolioID: w.pid, Group: w.unique("walkers/team "), Role: lpm.RoleViewer}
+			if err := w.e.st.MapGroup(w.ctx, g, system); err != nil {
+				w.e.t.Fatalf("map group: %v", err)
+			}
+			return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "group": g.Group, "role": "viewer"}}
+		}}},
+
+	"list-audit":        {{actions: acts(lpm.ViewAudit), target: "portfolio", call: in(nil)}},
+	"export-audit":      {{actions: acts(lpm.ViewAudit), target: "portfolio", call: in(nil)}},
+	"list-site-audit":   {{actions: acts(lpm.ManageUsers), target: "site", call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{} }}},
+	"export-site-audit": {{actions: acts(lpm.ManageUsers), target: "site", call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{query: "format=csv"} }}},
+}
+
+const walkPassword = "correct horse battery staple"

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// routes is the whole URL surface of the web pages.
+func (h *handler) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/{$}", h.methods(h.home, nil))
+	mux.Handle("/sign-in", h.methods(h.signInForm, h.signIn))
+	mux.Handle("/sign-out", h.methods(nil, h.signOut))
+	mux.Handle("/auth/oidc/login", h.methods(h.oidcLogin, nil))
+	mux.Handle("/auth/oidc/callback", h.methods(h.oidcCallback, nil))
+	mux.Handle("/static/", h.methods(h.serveStatic, nil))
+	mux.HandleFunc("/", h.notFound)
+	return h.refuseCrossSite(mux)
+}
+
+// methods dispatches a path's methods: GET (which serves HEAD too) and POST.
+// Others get 405 with an Allow header.
+func (h *handler) methods(get, post http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case (r.Method == http.MethodGet || r.Method == http.MethodHead) && get != nil:
+			get(w, r)
+			return
+		case r.Method == http.MethodPost && post != nil:
+			post(w, r)
+			return
+		}
+		var allow []string
+		if get != nil {
+			allow = append(allow, http.MethodGet, http.MethodHead)
+		}
+		if post != nil {
+			allow = append(allow, http.MethodPost)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		h.fail(w, r, http.StatusMethodNotAllowed, "Method not allowed",
+			"This address does not accept "+r.Method+" requests; it accepts "+strings.Join(allow, ", ")+".")
+	})
+}
