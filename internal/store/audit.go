@@ -186,9 +186,12 @@ func findAuditQuery(f lpm.AuditFilter, pq pageQuery) (string, []any) {
 const auditBatch = 1000
 
 var (
-	auditChainsSQL = fixed(`SELECT portfolio_id FROM audit_heads UNION SELECT DISTINCT portfolio_id FROM audit_log ORDER BY 1`)
-	auditPageSQL   = fixed(`SELECT ` + auditColumns + ` FROM audit_log WHERE portfolio_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`)
-	auditHeadSQL   = fixed(`SELECT seq, hash FROM audit_heads WHERE portfolio_id = $1`)
+	// auditChainsSQL lists every portfolio too: one whose chain was deleted
+	// whole, head and all, must not pass for one without a chain.
+	auditChainsSQL = fixed(`SELECT portfolio_id FROM audit_heads UNION SELECT DISTINCT portfolio_id FROM audit_log
+		UNION SELECT id FROM portfolios ORDER BY 1`)
+	auditPageSQL = fixed(`SELECT ` + auditColumns + ` FROM audit_log WHERE portfolio_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`)
+	auditHeadSQL = fixed(`SELECT seq, hash FROM audit_heads WHERE portfolio_id = $1`)
 )
 
 // VerifyAudit checks every chain, entry by entry in seq order, against its
@@ -248,5 +251,11 @@ func verifyChain(ctx context.Context, tx *dbtx, chain int64) (lpm.ChainReport, e
 		return lpm.ChainReport{}, fmt.Errorf("read the head of the audit chain of portfolio %d: %w", chain, err)
 	}
 	n, _ := v.Finish(head) // the break, if any, is v.Bad
+	if head == nil && v.Bad == nil && chain != 0 {
+		// Every portfolio has a head from its creation (or from the upgrade
+		// that brought the audit trail), so only deleting it leaves none.
+		v.Bad = &lpm.ChainBreak{PortfolioID: chain, Seq: 1,
+			Reason: "the portfolio has no audit chain at all: its entries and head were deleted"}
+	}
 	return lpm.ChainReport{PortfolioID: chain, Entries: n, Break: v.Bad}, nil
 }

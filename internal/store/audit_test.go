@@ -334,6 +334,8 @@ func TestAuditTamper(t *testing.T) {
 			5, "the newest entries were deleted"},
 		{"moved head", []string{`UPDATE audit_heads SET seq = 4 WHERE portfolio_id = $1`},
 			5, "head records entry 4"},
+		{"deleted chain", []string{`DELETE FROM audit_log WHERE portfolio_id = $1`, `DELETE FROM audit_heads WHERE portfolio_id = $1`},
+			1, "no audit chain at all"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			testenv.ForEachStore(t, func(t *testing.T, dsn string) {

@@ -331,6 +331,15 @@ func (s *Store) updateEpic(ctx context.Context, tx *dbtx, id int64, upd lpm.Epic
 	if err := upd.Apply(e, now); err != nil {
 		return nil, err
 	}
+	// The epic as changed must be one the actor may edit too: a grant scoped
+	// to own epics or enablers does not let its holder hand an epic to
+	// someone else, nor take one out of the scope by changing its type.
+	if err := actor.AuthorizeEpic(lpm.EditEpic, e); lpm.ErrorCodeOf(err) == lpm.EFORBIDDEN {
+		return nil, lpm.Errorf(lpm.EFORBIDDEN, "the change would take epic %s out of the epics your roles let you edit "+
+			"(by its epic owner or type); someone who may edit every epic can make that change", e.Key)
+	} else if err != nil {
+		return nil, err
+	}
 	// Only what changed needs checking; the rest was checked when written.
 	check := *e
 	if upd.ThemeIDs == nil {

@@ -27,6 +27,7 @@ var (
 	// similarNamesSQL finds the names a new user's name must not take.
 	similarNamesSQL = fixed(`SELECT name FROM users WHERE name LIKE $1 ESCAPE '\'`)
 	clearGroupsSQL  = fixed(`DELETE FROM user_groups WHERE user_id = $1`)
+	userGroupsSQL   = fixed(`SELECT group_name FROM user_groups WHERE user_id = $1`)
 )
 
 const (
@@ -42,8 +43,8 @@ const (
 // give roles through group_roles). A new user's name comes from the
 // preferred name, else the e-mail's local part, else the display name,
 // reduced to the user-name alphabet and made unique with a number; the
-// e-mail and display name are copied. Creating and linking are audited in
-// the site's chain as the actor "sso:<issuer host>". EFORBIDDEN for a
+// e-mail and display name are copied. Creating, linking and a change of
+// groups are audited in the site's chain as the actor "sso:<issuer host>". EFORBIDDEN for a
 // disabled user.
 func (s *Store) SignInExternal(ctx context.Context, id lpm.ExternalIdentity) (*lpm.User, error) {
 	if id.Issuer == "" || id.Subject == "" {
@@ -80,9 +81,14 @@ func (s *Store) SignInExternal(ctx context.Context, id lpm.ExternalIdentity) (*l
 		default:
 			return fmt.Errorf("look up identity %s at %s: %w", id.Subject, id.Issuer, err)
 		}
-		if err := replaceGroups(ctx, tx, u.ID, id.Groups); err != nil {
+		before, after, err := replaceGroups(ctx, tx, u.ID, id.Groups)
+		if err != nil {
 			return err
 		}
+		// Groups give roles through group mappings, so a change of groups is
+		// a change of who may do what: audited like a grant.
+		records = append(records, record{action: "user.groups", object: "user", id: u.ID,
+			before: lpm.Fields{"groups": before}, after: lpm.Fields{"groups": after}})
 		return audit(ctx, tx, actor, now, records...)
 	})
 	if err != nil {
@@ -185,11 +191,21 @@ func issuerHost(issuer string) string {
 // provider sends them. Names no mapping could hold (lpm.GroupRole.Validate:
 // blank, too long, control characters, which PostgreSQL may refuse) are
 // dropped.
-func replaceGroups(ctx context.Context, tx *dbtx, userID int64, groups []string) error {
-	if _, err := tx.ExecContext(ctx, clearGroupsSQL, userID); err != nil {
-		return fmt.Errorf("clear the groups of user %d: %w", userID, err)
+// It returns the groups the user had before and has now, sorted, for the
+// audit trail.
+func replaceGroups(ctx context.Context, tx *dbtx, userID int64, groups []string) (before, after []string, err error) {
+	before, err = queryAll(ctx, tx, func(row scanner) (string, error) {
+		var g string
+		return g, row.Scan(&g)
+	}, userGroupsSQL, userID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the groups of user %d: %w", userID, err)
 	}
-	var keep []string
+	slices.Sort(before)
+	if _, err := tx.ExecContext(ctx, clearGroupsSQL, userID); err != nil {
+		return nil, nil, fmt.Errorf("clear the groups of user %d: %w", userID, err)
+	}
+	keep := []string{}
 	for _, g := range groups {
 		if (lpm.GroupRole{Group: g, Role: lpm.RoleViewer}).Validate() == nil {
 			keep = append(keep, g)
@@ -206,8 +222,8 @@ func replaceGroups(ctx context.Context, tx *dbtx, userID int64, groups []string)
 		}
 		q := `INSERT INTO user_groups (user_id, group_name) VALUES ` + strings.Join(values, ", ")
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("store the groups of user %d: %w", userID, err)
+			return nil, nil, fmt.Errorf("store the groups of user %d: %w", userID, err)
 		}
 	}
-	return nil
+	return append([]string{}, before...), keep, nil
 }

@@ -101,3 +101,29 @@ func TestSignInExternal(t *testing.T) {
 		verified(t, s)
 	})
 }
+
+// Groups give roles, so a sign-in that changes a user's groups is in the
+// site's audit trail, and one that changes nothing is not.
+func TestSignInExternalAuditsGroups(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		id := lpm.ExternalIdentity{Issuer: "https://login.example.com", Subject: "g-1", PreferredName: "gina",
+			Groups: []string{"lpm-viewers", "lpm-admins"}}
+		u, err := s.SignInExternal(ctx, id)
+		must(t, err)
+		wantAudit(t, s, 0, auditEntry{"user.groups", "user", u.ID, "sso:login.example.com",
+			`{"groups":[]}`, `{"groups":["lpm-admins","lpm-viewers"]}`})
+		n := auditLen(t, s, 0)
+		id.Groups = []string{"lpm-admins", "lpm-viewers"}
+		_, err = s.SignInExternal(ctx, id)
+		must(t, err)
+		if got := auditLen(t, s, 0); got != n {
+			t.Errorf("a sign-in with the same groups wrote %d entries", got-n)
+		}
+		id.Groups = []string{"lpm-viewers"}
+		_, err = s.SignInExternal(ctx, id)
+		must(t, err)
+		wantAudit(t, s, 0, auditEntry{"user.groups", "user", u.ID, "sso:login.example.com",
+			`{"groups":["lpm-admins","lpm-viewers"]}`, `{"groups":["lpm-viewers"]}`})
+		verified(t, s)
+	})
+}

@@ -72,10 +72,15 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 		if err != nil || len(members) != 0 {
 			t.Errorf("members of an old portfolio: %v, %v", members, err)
 		}
+		// The old portfolio's chain starts empty, and verifies.
+		reports, err := s.VerifyAudit(ctx)
+		if err != nil || len(reports) != 1 || reports[0].Entries != 0 || reports[0].Break != nil {
+			t.Errorf("audit right after the upgrade: %+v, %v", reports, err)
+		}
 		if _, err := s.UpdatePortfolio(ctx, list[0].ID, lpm.PortfolioUpdate{Description: ptrTo("now audited")}, actor); err != nil {
 			t.Fatal(err)
 		}
-		reports, err := s.VerifyAudit(ctx)
+		reports, err = s.VerifyAudit(ctx)
 		if err != nil || len(reports) != 1 || reports[0].Entries != 1 || reports[0].Break != nil {
 			t.Errorf("audit after the first change: %+v, %v", reports, err)
 		}

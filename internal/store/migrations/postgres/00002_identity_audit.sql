@@ -140,6 +140,9 @@ CREATE TABLE audit_heads (
     seq          BIGINT  NOT NULL CHECK (seq >= 0),
     hash         TEXT    NOT NULL
 );
+-- Portfolios from before the audit trail start with an empty chain, so that
+-- every portfolio has a head and a chain deleted whole is noticed.
+INSERT INTO audit_heads (portfolio_id, seq, hash) SELECT id, 0, '' FROM portfolios;
 
 -- +goose Down
 DROP TABLE audit_heads;
