@@ -69,12 +69,15 @@ type passwordChange struct {
 // stolen token cannot be used to guess the password.
 func (a *apiServer) changeMyPassword(ctx context.Context, in *struct{ Body passwordChange }) (*struct{}, error) {
 	u := userFrom(ctx)
-	state, err := a.st.SignInState(ctx, u.Name)
+	// Counted as a failure before the check, cleared when it is right: see
+	// lpm.SignInState.Attempt.
+	wait, locked, err := a.st.AttemptSignIn(ctx, u.Name)
 	if err != nil {
-		return nil, fmt.Errorf("load sign-in state of %s: %w", u.Name, err)
+		return nil, fmt.Errorf("decide a password check of %s: %w", u.Name, err)
 	}
-	if err := throttled(state); err != nil {
-		return nil, err
+	if wait > 0 {
+		return nil, huma.ErrorWithHeaders(lpm.ThrottleError(wait, locked),
+			http.Header{"Retry-After": {strconv.Itoa(lpm.RetryAfterSeconds(wait))}})
 	}
 	_, hash, err := a.st.PasswordHash(ctx, u.Name)
 	if err != nil {
@@ -84,15 +87,11 @@ func (a *apiServer) changeMyPassword(ctx context.Context, in *struct{ Body passw
 		lpm.DummyPasswordCheck(in.Body.CurrentPassword)
 	}
 	if hash == "" || !lpm.CheckPassword(hash, in.Body.CurrentPassword) {
-		state, err := a.st.RecordSignInFailure(ctx, u.Name)
-		if err != nil {
-			return nil, fmt.Errorf("record failed password check of %s: %w", u.Name, err)
-		}
-		if err := throttled(state); err != nil {
-			return nil, err
-		}
 		return nil, &lpm.Error{Code: lpm.EINVALID, Message: "the current password is wrong", Violations: []lpm.Violation{{
 			Field: "current_password", Rule: "mismatch", Message: "current_password is not your current password"}}}
+	}
+	if err := a.st.ResetSignIn(ctx, u.Name); err != nil {
+		return nil, fmt.Errorf("reset sign-in state of %s: %w", u.Name, err)
 	}
 	newHash, err := newPasswordHash(in.Body.NewPassword, "new_password")
 	if err != nil {
@@ -101,19 +100,5 @@ func (a *apiServer) changeMyPassword(ctx context.Context, in *struct{ Body passw
 	if err := a.st.SetPassword(ctx, u.ID, newHash, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("set password of %s: %w", u.Name, err)
 	}
-	if err := a.st.ResetSignIn(ctx, u.Name); err != nil {
-		return nil, fmt.Errorf("reset sign-in state of %s: %w", u.Name, err)
-	}
 	return &struct{}{}, nil
-}
-
-// throttled returns the ETHROTTLED error, with Retry-After, when state asks
-// the user to wait before the next password check.
-func throttled(state lpm.SignInState) error {
-	wait, locked := state.Throttle(lpm.Now())
-	if wait <= 0 {
-		return nil
-	}
-	return huma.ErrorWithHeaders(lpm.ThrottleError(wait, locked),
-		http.Header{"Retry-After": {strconv.Itoa(lpm.RetryAfterSeconds(wait))}})
 }

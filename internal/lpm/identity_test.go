@@ -151,3 +151,30 @@ func TestRoleSet(t *testing.T) {
 		t.Errorf("ParseRole: %v %v", r, err)
 	}
 }
+
+// A burst of attempts at the same moment: each is counted before its
+// password is checked, so only the first SignInSlowAfter get through.
+func TestSignInAttemptCountsFirst(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	var s SignInState
+	passed := 0
+	for range 20 {
+		next, wait, locked := s.Attempt(now)
+		if wait == 0 {
+			passed++
+			if next.Failures != s.Failures+1 || !next.LastFailure.Equal(now) {
+				t.Fatalf("an attempt let through is not counted: %+v after %+v", next, s)
+			}
+		} else if next != s || locked {
+			t.Fatalf("a refused attempt changed the state or locked: %+v after %+v (locked %v)", next, s, locked)
+		}
+		s = next
+	}
+	if passed != SignInSlowAfter {
+		t.Errorf("%d attempts at one moment got through, want %d", passed, SignInSlowAfter)
+	}
+	// After the wait, the next attempt goes through and is counted.
+	if _, wait, _ := s.Attempt(now.Add(time.Second)); wait != 0 {
+		t.Errorf("after the 1 s wait: still wait %v", wait)
+	}
+}

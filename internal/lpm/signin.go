@@ -58,8 +58,21 @@ func (s SignInState) Fail(now time.Time) SignInState {
 	return s
 }
 
+// Attempt decides a sign-in attempt at now, before its password is checked.
+// When the name must wait, it returns the wait and the state unchanged.
+// Otherwise it returns the state with this attempt already counted as a
+// failure, which a right password then clears: counting first makes guesses
+// sent at the same moment count one after another, so a burst of them cannot
+// all pass the throttle on the same clean state.
+func (s SignInState) Attempt(now time.Time) (next SignInState, wait time.Duration, locked bool) {
+	if wait, locked = s.Throttle(now); wait > 0 {
+		return s, wait, locked
+	}
+	return s.Fail(now), 0, false
+}
+
 // ThrottleError is the error for an attempt made too soon, with the wait in
-// words and in RetryAfter for the adapter's header.
+// words (the adapter sends it as Retry-After too).
 func ThrottleError(wait time.Duration, locked bool) *Error {
 	secs := RetryAfterSeconds(wait)
 	if locked {

@@ -177,9 +177,12 @@ type UserStore interface {
 
 	// SignInState returns the failed sign-ins remembered for a user name.
 	SignInState(ctx context.Context, name string) (SignInState, error)
-	// RecordSignInFailure adds a failure for the name and returns the new state.
-	RecordSignInFailure(ctx context.Context, name string) (SignInState, error)
-	// ResetSignIn forgets the failures of the name (after a successful sign-in).
+	// AttemptSignIn decides an attempt at signing in as the name before its
+	// password is checked (SignInState.Attempt, one attempt after another):
+	// the wait when there must be one, else the attempt is counted as a
+	// failure until ResetSignIn clears it.
+	AttemptSignIn(ctx context.Context, name string) (wait time.Duration, locked bool, err error)
+	// ResetSignIn forgets the failures of the name (after a right password).
 	ResetSignIn(ctx context.Context, name string) error
 
 	// SignInExternal finds the user linked to the identity, or creates one

@@ -132,6 +132,32 @@ func TestSignInState(t *testing.T) {
 			t.Errorf("%d racing failures counted as %d", racers, st.Failures)
 		}
 
+		// Attempts racing on a clean name: each is decided on the state the
+		// one before left, so only the first SignInSlowAfter go on to a
+		// password check, and the rest are told to wait without counting.
+		passed := make(chan bool, racers)
+		for range racers {
+			go func() {
+				wait, _, err := s.AttemptSignIn(ctx, "mallory")
+				if err != nil {
+					t.Error(err)
+				}
+				passed <- err == nil && wait == 0
+			}()
+		}
+		checked := 0
+		for range racers {
+			if <-passed {
+				checked++
+			}
+		}
+		if checked != lpm.SignInSlowAfter {
+			t.Errorf("%d racing attempts passed the throttle, want %d", checked, lpm.SignInSlowAfter)
+		}
+		if st, err = s.SignInState(ctx, "mallory"); err != nil || st.Failures != lpm.SignInSlowAfter {
+			t.Errorf("racing attempts counted as %d failures (%v), want %d", st.Failures, err, lpm.SignInSlowAfter)
+		}
+
 		// An hour without failures forgets them.
 		rawExec(t, s, dsn, `UPDATE sign_in_attempts SET last_failure = last_failure - $1 WHERE name = 'bob'`,
 			(lpm.SignInForgetAfter + time.Minute).Microseconds())

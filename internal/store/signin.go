@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
 // Failed sign-ins, per user name, for lpm.SignInState.Throttle. The domain
 // decides what a failure does to the state (SignInState.Fail); the store
-// only makes concurrent failures count one after another.
+// only makes concurrent attempts count one after another.
 
 var (
 	signInStateSQL = fixed(`SELECT failures, last_failure FROM sign_in_attempts WHERE name = $1`)
@@ -48,32 +49,58 @@ func (s *Store) SignInState(ctx context.Context, name string) (lpm.SignInState, 
 	return signInState(ctx, s.read, name, "")
 }
 
-// RecordSignInFailure adds a failure for the name (lpm.SignInState.Fail) and
-// returns the new state.
+// AttemptSignIn decides an attempt at signing in as the name before its
+// password is checked (lpm.SignInState.Attempt): it returns how long the name
+// must wait, or counts the attempt as a failure in advance, which ResetSignIn
+// clears when the password is right. Concurrent attempts are decided one
+// after another on the locked row, so a burst cannot pass the throttle
+// together.
+func (s *Store) AttemptSignIn(ctx context.Context, name string) (wait time.Duration, locked bool, err error) {
+	err = s.changeSignIn(ctx, name, "decide a sign-in attempt", func(st lpm.SignInState, now time.Time) lpm.SignInState {
+		var next lpm.SignInState
+		next, wait, locked = st.Attempt(now)
+		return next
+	})
+	return wait, locked, err
+}
+
+// RecordSignInFailure adds a failure for the name (lpm.SignInState.Fail),
+// whatever the throttle says, and returns the new state. Sign-in itself uses
+// AttemptSignIn; this sets up a state, for tests and tools.
 func (s *Store) RecordSignInFailure(ctx context.Context, name string) (lpm.SignInState, error) {
 	var st lpm.SignInState
-	err := s.inTx(ctx, "record failed sign-in", func(tx *dbtx) error {
+	err := s.changeSignIn(ctx, name, "record failed sign-in", func(old lpm.SignInState, now time.Time) lpm.SignInState {
+		st = old.Fail(now)
+		return st
+	})
+	return st, err
+}
+
+// changeSignIn replaces the state of the name with change(state, now), on
+// the row locked for the transaction, and forgets other names' failures too
+// old to count.
+func (s *Store) changeSignIn(ctx context.Context, name, what string, change func(lpm.SignInState, time.Time) lpm.SignInState) error {
+	return s.inTx(ctx, what, func(tx *dbtx) error {
 		now := lpm.Now()
 		if _, err := tx.ExecContext(ctx, pruneSignInSQL, toMicros(now.Add(-lpm.SignInForgetAfter))); err != nil {
 			return fmt.Errorf("forget old failed sign-ins: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, newSignInSQL, name); err != nil {
-			return fmt.Errorf("record failed sign-in of %q: %w", name, err)
+			return fmt.Errorf("remember sign-ins of %q: %w", name, err)
 		}
-		var err error
-		if st, err = signInState(ctx, tx, name, s.d.forUpdate); err != nil {
+		old, err := signInState(ctx, tx, name, s.d.forUpdate)
+		if err != nil {
 			return err
 		}
-		st = st.Fail(now)
+		st := change(old, now)
+		if st == old {
+			return nil
+		}
 		if _, err := tx.ExecContext(ctx, updateSignInSQL, st.Failures, toMicros(st.LastFailure), name); err != nil {
-			return fmt.Errorf("record failed sign-in of %q: %w", name, err)
+			return fmt.Errorf("store sign-in state of %q: %w", name, err)
 		}
 		return nil
 	})
-	if err != nil {
-		return lpm.SignInState{}, err
-	}
-	return st, nil
 }
 
 // ResetSignIn forgets the failures of the name, after a successful sign-in.

@@ -71,9 +71,8 @@ func (h *handler) renderSignIn(w http.ResponseWriter, r *http.Request, status in
 }
 
 // signIn checks a user name and password and starts a session. In order:
-// the CSRF token, the throttle of the user name (before the password is
-// looked at, so a throttled guess is not even checked), the password, then
-// a new session.
+// the CSRF token, a free password check, the throttle of the user name
+// (which counts this attempt), the password, then a new session.
 func (h *handler) signIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
@@ -100,16 +99,33 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// Wait for a password check first, so that a sign-in refused only for
+	// being busy is not counted against the name.
+	if err := h.acquirePasswordCheck(ctx); errors.Is(err, errBusy) {
+		h.log.WarnContext(ctx, "sign-in refused: every password check is busy", "address", addr, "request_id", requestID(r))
+		w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+		view.Error = fmt.Sprintf("lpm is busy checking other sign-ins. Try again in %d seconds.", busyRetryAfter)
+		h.renderSignIn(w, r, http.StatusServiceUnavailable, view)
+		return
+	} else if err != nil {
+		h.internalError(w, r, "wait to check your password", err)
+		return
+	}
+	defer func() { <-h.passwordChecks }()
+
 	// A name that cannot belong to a user gets the same answer as an
-	// unknown user, without reaching the store.
+	// unknown user, without reaching the store. For the others the attempt
+	// is counted as a failure before the password is looked at (and cleared
+	// below when it is right), so guesses sent at once cannot all pass the
+	// throttle, and a throttled guess is not even checked.
 	validName := (&lpm.User{Name: name}).Validate() == nil
 	if validName {
-		state, err := h.store.SignInState(ctx, name)
+		wait, locked, err := h.store.AttemptSignIn(ctx, name)
 		if err != nil {
 			h.internalError(w, r, "check recent failed sign-ins", err)
 			return
 		}
-		if wait, locked := state.Throttle(lpm.Now()); wait > 0 {
+		if wait > 0 {
 			h.log.InfoContext(ctx, "sign-in throttled", "locked", locked, "wait", wait.Round(time.Second),
 				"address", addr, "request_id", requestID(r))
 			w.Header().Set("Retry-After", strconv.Itoa(lpm.RetryAfterSeconds(wait)))
@@ -121,12 +137,6 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) {
 
 	u, reason, err := h.checkPassword(ctx, name, password, validName)
 	switch {
-	case errors.Is(err, errBusy):
-		h.log.WarnContext(ctx, "sign-in refused: every password check is busy", "address", addr, "request_id", requestID(r))
-		w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
-		view.Error = fmt.Sprintf("lpm is busy checking other sign-ins. Try again in %d seconds.", busyRetryAfter)
-		h.renderSignIn(w, r, http.StatusServiceUnavailable, view)
-		return
 	case err != nil:
 		h.internalError(w, r, "check your password", err)
 		return
@@ -138,12 +148,6 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) {
 			attrs = append(attrs, "user", name)
 		}
 		h.log.InfoContext(ctx, "sign-in failed", attrs...)
-		if validName {
-			if _, err := h.store.RecordSignInFailure(ctx, name); err != nil {
-				h.internalError(w, r, "record the failed sign-in", err)
-				return
-			}
-		}
 		view.Error = "Sign-in failed: " + wrongCredentials + "."
 		h.renderSignIn(w, r, http.StatusUnauthorized, view)
 		return
@@ -164,6 +168,7 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) {
 // checkPassword returns the user when password is theirs, or nil and why not
 // (for the log only). Whatever the reason, it spends the time of one
 // password check, so timing does not tell users that exist from others.
+// The caller holds a password check slot (acquirePasswordCheck).
 func (h *handler) checkPassword(ctx context.Context, name, password string, validName bool) (*lpm.User, string, error) {
 	var (
 		u    *lpm.User
@@ -179,10 +184,6 @@ func (h *handler) checkPassword(ctx context.Context, name, password string, vali
 			return nil, "", fmt.Errorf("look up the password of a user: %w", err)
 		}
 	}
-	if err := h.acquirePasswordCheck(ctx); err != nil {
-		return nil, "", err
-	}
-	defer func() { <-h.passwordChecks }()
 	var reason string
 	switch {
 	case u == nil:

@@ -316,6 +316,47 @@ func TestThrottling(t *testing.T) {
 			t.Errorf("alert = %q, want the lock-out", p.alert())
 		}
 
+		// A burst of guesses sent at once: only the first SignInSlowAfter
+		// are checked; the rest are refused as too soon, not let through on
+		// the state the first ones read.
+		const burst = 8
+		reqs := make([]*http.Request, burst)
+		clients := make([]*http.Client, burst)
+		for i := range reqs {
+			b := s.browser(t)
+			form := b.get("/sign-in")
+			body := url.Values{httpauth.CSRFField: {form.csrf(t)}, "name": {"carol"}, "password": {"a guess at carol's"}}
+			req, err := http.NewRequest(http.MethodPost, b.abs("/sign-in"), strings.NewReader(body.Encode()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			reqs[i], clients[i] = req, b.client
+		}
+		statuses := make(chan int, burst)
+		for i := range reqs {
+			go func() {
+				resp, err := clients[i].Do(reqs[i])
+				if err != nil {
+					t.Error(err)
+					statuses <- 0
+					return
+				}
+				resp.Body.Close()
+				statuses <- resp.StatusCode
+			}()
+		}
+		counts := map[int]int{}
+		for range burst {
+			counts[<-statuses]++
+		}
+		if counts[http.StatusUnauthorized] != lpm.SignInSlowAfter ||
+			counts[http.StatusUnauthorized]+counts[http.StatusTooManyRequests] != burst {
+			t.Errorf("a burst of %d guesses: statuses %v, want %d checked (401) and the rest 429",
+				burst, counts, lpm.SignInSlowAfter)
+		}
+
 		// Names without a user are throttled alike, so throttling does not
 		// tell which names exist.
 		fail("ghost", lpm.SignInLockAfter)
