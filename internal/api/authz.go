@@ -178,7 +178,13 @@ func preauthorize(ctx huma.Context, actor lpm.Actor) error {
 			// that names none, which huma answers with 404.
 			return nil
 		}
-		for _, act := range p.actions() {
+		acts := p.actions()
+		if len(p.Actions) > 0 {
+			// The body chooses among the actions, and the store checks them;
+			// here only that the caller may see the portfolio at all.
+			acts = []lpm.Action{lpm.ViewPortfolio}
+		}
+		for _, act := range acts {
 			if err := actor.AuthorizeObject(act, lpm.PortfolioTarget(id), "portfolio", id); err != nil {
 				return err
 			}

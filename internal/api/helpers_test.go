@@ -81,7 +81,7 @@ func newEnv(t testing.TB, dsn string) *env {
 // newUser stores u and returns a token of scope for them.
 func (e *env) newUser(u *lpm.User, scope lpm.TokenScope) string {
 	e.t.Helper()
-	if err := e.st.CreateUser(context.Background(), u, system); err != nil {
+	if err := e.st.CreateUser(context.Background(), u, "", system); err != nil {
 		e.t.Fatalf("create user %s: %v", u.Name, err)
 	}
 	e.users[u.Name] = u

@@ -31,7 +31,8 @@ func (a *apiServer) routes() {
 		when(kindConflict, "another portfolio has the name"))
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "get-portfolio", Method: http.MethodGet, Path: "/portfolios/{portfolio}",
 		Summary: "Get a portfolio", Tags: []string{portfolios}}, a.getPortfolio)
-	register(a, needs(lpm.UpdatePortfolio, targetPortfolio), huma.Operation{OperationID: "update-portfolio", Method: http.MethodPatch, Path: "/portfolios/{portfolio}",
+	register(a, needsPerBody(targetPortfolio, "A new `name` needs `rename_portfolio` as well, which only site admins hold: names are unique across the site.",
+		lpm.UpdatePortfolio, lpm.RenamePortfolio), huma.Operation{OperationID: "update-portfolio", Method: http.MethodPatch, Path: "/portfolios/{portfolio}",
 		Summary: "Change a portfolio", Tags: []string{portfolios}}, a.patchPortfolio,
 		when(kindConflict, "another portfolio has the name"))
 

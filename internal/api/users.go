@@ -94,13 +94,8 @@ func (a *apiServer) createUser(ctx context.Context, in *struct{ Body userCreate 
 		}
 	}
 	u := &lpm.User{Name: b.Name, DisplayName: b.DisplayName, Email: b.Email, IsAdmin: b.IsAdmin, CreatedAt: lpm.Now()}
-	if err := a.st.CreateUser(ctx, u, actorFrom(ctx)); err != nil {
+	if err := a.st.CreateUser(ctx, u, hash, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("create user %q: %w", b.Name, err)
-	}
-	if hash != "" {
-		if err := a.st.SetPassword(ctx, u.ID, hash, actorFrom(ctx)); err != nil {
-			return nil, fmt.Errorf("set password of new user %s: %w", u.Name, err)
-		}
 	}
 	return &userCreated{Location: Prefix + "/users/" + url.PathEscape(u.Name), Body: toUser(u)}, nil
 }

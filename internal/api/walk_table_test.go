@@ -65,7 +65,13 @@ var walkTable = map[string][]walkCase{
 			return walkCall{body: map[string]any{"name": w.unique("Walked")}}
 		}}},
 	"get-portfolio":    {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
-	"update-portfolio": {{actions: acts(lpm.UpdatePortfolio), target: "portfolio", call: in(map[string]any{"description": "walked"})}},
+	"update-portfolio": {
+		{name: "settings", actions: acts(lpm.UpdatePortfolio), target: "portfolio", call: in(map[string]any{"description": "walked"})},
+		{name: "rename", actions: acts(lpm.UpdatePortfolio, lpm.RenamePortfolio), target: "portfolio",
+			call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+				return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid)}, body: map[string]any{"name": w.unique("Walked")}}
+			}},
+	},
 
 	"list-value-streams": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"create-value-stream": {{actions: acts(lpm.ManageValueStreams), target: "portfolio",

@@ -134,7 +134,7 @@ func (w *world) unique(prefix string) string {
 func (w *world) freshUser() *lpm.User {
 	w.e.t.Helper()
 	u := &lpm.User{Name: w.unique("w-fresh-")}
-	if err := w.e.st.CreateUser(w.ctx, u, system); err != nil {
+	if err := w.e.st.CreateUser(w.ctx, u, "", system); err != nil {
 		w.e.t.Fatalf("create user: %v", err)
 	}
 	w.e.users[u.Name] = u

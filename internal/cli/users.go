@@ -49,14 +49,8 @@ func (c *userAddCmd) Run(e *env) error {
 		return err
 	}
 	defer st.Close()
-	actor := cliActor()
-	if err := st.CreateUser(e.ctx, u, actor); err != nil {
+	if err := st.CreateUser(e.ctx, u, hash, cliActor()); err != nil {
 		return fmt.Errorf("create user %s: %w", c.Name, err)
-	}
-	if hash != "" {
-		if err := st.SetPassword(e.ctx, u.ID, hash, actor); err != nil {
-			return fmt.Errorf("set the password of %s (the user was created; try again with lpm user passwd %s): %w", c.Name, c.Name, err)
-		}
 	}
 	kind := "user"
 	if u.IsAdmin {

@@ -103,11 +103,8 @@ func createPeople(ctx context.Context, st lpm.Store, since time.Time, actor lpm.
 		if err := u.Validate(); err != nil {
 			return fmt.Errorf("demo user %s: %w", p.name, err)
 		}
-		if err := st.CreateUser(ctx, u, actor); err != nil {
+		if err := st.CreateUser(ctx, u, hash, actor); err != nil {
 			return fmt.Errorf("create user %s: %w", p.name, err)
-		}
-		if err := st.SetPassword(ctx, u.ID, hash, actor); err != nil {
-			return fmt.Errorf("set the password of %s: %w", p.name, err)
 		}
 	}
 	return nil

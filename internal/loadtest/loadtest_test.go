@@ -37,7 +37,7 @@ func startServerWith(t *testing.T, cfg server.Config) (string, *store.Store, str
 	tokens := make([]string, 2)
 	setup := lpm.SystemActor("test")
 	for i, u := range []*lpm.User{{Name: "admin", IsAdmin: true}, {Name: "viewer"}} {
-		if err := st.CreateUser(ctx, u, setup); err != nil {
+		if err := st.CreateUser(ctx, u, "", setup); err != nil {
 			t.Fatal(err)
 		}
 		if tokens[i], err = st.CreateToken(ctx, &lpm.Token{UserID: u.ID, Name: "loadtest"}, setup); err != nil {

@@ -32,6 +32,7 @@ const (
 // Site-wide actions: only site admins may do them.
 const (
 	CreatePortfolio Action = "create_portfolio" // create a portfolio
+	RenamePortfolio Action = "rename_portfolio" // give a portfolio another name (names are unique across the site)
 	ManageUsers     Action = "manage_users"     // create users, set passwords, read the site audit trail
 )
 
@@ -74,7 +75,7 @@ var Actions = []Action{
 }
 
 // SiteActions lists the actions reserved to site admins.
-var SiteActions = []Action{CreatePortfolio, ManageUsers}
+var SiteActions = []Action{CreatePortfolio, RenamePortfolio, ManageUsers}
 
 // matrix is the permission matrix: the one place that says who may do what.
 // A portfolio admin may do everything in the portfolio; site admins may do
@@ -111,6 +112,9 @@ var matrix = map[Action]actionInfo{
 	ViewAudit: {what: "read the portfolio's audit trail", read: true,
 		grants: map[Role]Scope{pa: All, dm: All, po: All}},
 	CreatePortfolio: {what: "create a portfolio"},
+	// Names are unique across the site, so a portfolio admin refused a name
+	// would learn that a portfolio they cannot see has it.
+	RenamePortfolio: {what: "give a portfolio another name"},
 	ManageUsers:     {what: "manage users or read the site audit trail", read: false},
 }
 

@@ -98,6 +98,20 @@ type PortfolioUpdate struct {
 	PICadence   *PICadence
 }
 
+// AuthorizePortfolioChange checks that the actor may change the portfolio
+// from before to after: UpdatePortfolio, and RenamePortfolio (site admins
+// only) when the name changes.
+func AuthorizePortfolioChange(a Actor, before, after *Portfolio) error {
+	t := PortfolioTarget(before.ID)
+	if err := a.Authorize(UpdatePortfolio, t); err != nil {
+		return err
+	}
+	if after.Name != before.Name {
+		return a.Authorize(RenamePortfolio, t)
+	}
+	return nil
+}
+
 // Apply copies the set fields of u onto p and validates the result. When the
 // result is invalid, p is left as it was.
 func (u PortfolioUpdate) Apply(orig *Portfolio) error {

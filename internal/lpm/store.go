@@ -51,6 +51,8 @@ type PortfolioStore interface {
 	// FindPortfolios lists, by ID, the portfolios the actor may see (every
 	// one for a site admin); next is the cursor of the next page, "" at the end.
 	FindPortfolios(ctx context.Context, actor Actor, page Page) (list []*Portfolio, next string, err error)
+	// UpdatePortfolio changes a portfolio (AuthorizePortfolioChange says who
+	// may); ECONFLICT when the new name is another portfolio's.
 	UpdatePortfolio(ctx context.Context, id int64, upd PortfolioUpdate, actor Actor) (*Portfolio, error)
 }
 
@@ -144,9 +146,10 @@ type KanbanStore interface {
 // UserStore keeps users, their passwords and their API tokens. Changes to
 // users and tokens go to the site's audit chain (portfolio 0).
 type UserStore interface {
-	// CreateUser stores u; needs ManageUsers (the command line acts as
-	// SystemActor).
-	CreateUser(ctx context.Context, u *User, actor Actor) error
+	// CreateUser stores u, and passwordHash (HashPassword) as its password
+	// unless it is "", in one transaction; needs ManageUsers (the command
+	// line acts as SystemActor).
+	CreateUser(ctx context.Context, u *User, passwordHash string, actor Actor) error
 	FindUserByName(ctx context.Context, name string) (*User, error)
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	// FindUsers lists every user by ID.

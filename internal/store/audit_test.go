@@ -18,7 +18,7 @@ import (
 func TestAuditEntries(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ada := &lpm.User{Name: "ada", DisplayName: "Ada", IsAdmin: true}
-		must(t, s.CreateUser(ctx, ada, lpm.SystemActor("cli")))
+		must(t, s.CreateUser(ctx, ada, "", lpm.SystemActor("cli")))
 		wantAudit(t, s, 0, auditEntry{"user.create", "user", ada.ID, "cli", `{}`,
 			`{"name":"ada","display_name":"Ada","is_admin":true,"email":"","disabled":false}`})
 		site := ada.Actor()
@@ -205,7 +205,7 @@ func TestAuditFailedWrites(t *testing.T) {
 		dup := &lpm.Portfolio{Name: "Digital", KeyPrefix: "D2"}
 		dup.WithDefaults(lpm.Now())
 		wantCode(t, s.CreatePortfolio(ctx, dup, admin), lpm.ECONFLICT, "name")
-		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "olivia"}, admin), lpm.ECONFLICT, "name")
+		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "olivia"}, "", admin), lpm.ECONFLICT, "name")
 		wantCode(t, s.Revoke(ctx, lpm.Membership{PortfolioID: p.ID, UserName: "olivia", Role: lpm.RoleViewer}, alice), lpm.ENOTFOUND, "")
 
 		// The audit insert itself fails: the change goes with it.

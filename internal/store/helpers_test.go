@@ -103,7 +103,7 @@ func member(u *lpm.User, portfolioID int64, roles ...lpm.Role) lpm.Actor {
 func createUser(t testing.TB, s *store.Store, name string, isAdmin bool) *lpm.User {
 	t.Helper()
 	u := &lpm.User{Name: name, DisplayName: "User " + name, IsAdmin: isAdmin}
-	must(t, s.CreateUser(ctx, u, admin))
+	must(t, s.CreateUser(ctx, u, "", admin))
 	return u
 }
 

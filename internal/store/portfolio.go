@@ -157,8 +157,9 @@ var portfolioHasMoneySQL = fixed(`SELECT EXISTS (SELECT 1 FROM epics WHERE portf
 	(cost_mvp_internal > 0 OR cost_mvp_supplier > 0 OR cost_full_internal > 0 OR cost_full_supplier > 0))`)
 
 // UpdatePortfolio applies upd to the portfolio and returns it as stored;
-// needs UpdatePortfolio. A new name must not be another portfolio's
-// (ECONFLICT).
+// needs UpdatePortfolio, and RenamePortfolio for a new name
+// (lpm.AuthorizePortfolioChange). A new name must not be another
+// portfolio's (ECONFLICT).
 func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.PortfolioUpdate, actor lpm.Actor) (*lpm.Portfolio, error) {
 	if err := actor.AuthorizeObject(lpm.UpdatePortfolio, lpm.PortfolioTarget(id), "portfolio", id); err != nil {
 		return nil, err
@@ -171,6 +172,9 @@ func (s *Store) UpdatePortfolio(ctx context.Context, id int64, upd lpm.Portfolio
 		}
 		before := *p
 		if err := upd.Apply(p); err != nil {
+			return err
+		}
+		if err := lpm.AuthorizePortfolioChange(actor, &before, p); err != nil {
 			return err
 		}
 		if p.Currency != before.Currency {

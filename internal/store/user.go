@@ -65,9 +65,11 @@ func authorizeUser(actor lpm.Actor, userID int64) error {
 	return nil
 }
 
-// CreateUser stores u and sets its ID; needs ManageUsers. ECONFLICT when the
-// name is taken. CreatedAt is stamped now unless set.
-func (s *Store) CreateUser(ctx context.Context, u *lpm.User, actor lpm.Actor) error {
+// CreateUser stores u and sets its ID, with passwordHash as its password
+// unless it is "" (see SetPassword), in one transaction: a user is never
+// left without the password they were created with. Needs ManageUsers.
+// ECONFLICT when the name is taken. CreatedAt is stamped now unless set.
+func (s *Store) CreateUser(ctx context.Context, u *lpm.User, passwordHash string, actor lpm.Actor) error {
 	if err := actor.Authorize(lpm.ManageUsers, lpm.Target{}); err != nil {
 		return err
 	}
@@ -81,7 +83,14 @@ func (s *Store) CreateUser(ctx context.Context, u *lpm.User, actor lpm.Actor) er
 		if err := insertUser(ctx, tx, u); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, lpm.Now(), record{action: "user.create", object: "user", id: u.ID, after: u.AuditFields()})
+		records := []record{{action: "user.create", object: "user", id: u.ID, after: u.AuditFields()}}
+		if passwordHash != "" {
+			if _, err := tx.ExecContext(ctx, setPasswordSQL, passwordHash, u.ID); err != nil {
+				return fmt.Errorf("set the password of new user %q: %w", u.Name, err)
+			}
+			records = append(records, passwordRecord(u.ID))
+		}
+		return audit(ctx, tx, actor, lpm.Now(), records...)
 	})
 }
 
@@ -208,9 +217,14 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string, acto
 		if err := deleteSessions(ctx, tx, userID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, lpm.Now(), record{action: "user.password", object: "user", id: userID,
-			after: lpm.Fields{"password": "changed"}})
+		return audit(ctx, tx, actor, lpm.Now(), passwordRecord(userID))
 	})
+}
+
+// passwordRecord is the audit record of a new password: that it changed,
+// never the hash.
+func passwordRecord(userID int64) record {
+	return record{action: "user.password", object: "user", id: userID, after: lpm.Fields{"password": "changed"}}
 }
 
 // PasswordHash returns the user called name and their password hash ("" if

@@ -37,7 +37,7 @@ func TestUsers(t *testing.T) {
 		diff(t, "paged users", want, paged)
 
 		// Only a site admin changes users, themselves included.
-		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "eve"}, bob.Actor()), lpm.EFORBIDDEN, "")
+		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "eve"}, "", bob.Actor()), lpm.EFORBIDDEN, "")
 		_, err = s.UpdateUser(ctx, bob.ID, lpm.UserUpdate{IsAdmin: ptr(true)}, bob.Actor())
 		wantCode(t, err, lpm.EFORBIDDEN, "")
 		_, err = s.UpdateUser(ctx, bob.ID, lpm.UserUpdate{Email: ptr("not an address")}, admin)
@@ -73,6 +73,26 @@ func TestUsers(t *testing.T) {
 			if hash != want {
 				t.Errorf("password hash of %s = %q, want %q", name, hash, want)
 			}
+		}
+		// A user created with a password gets both in one change, audited
+		// as two entries; a name taken keeps its user's password.
+		frank := &lpm.User{Name: "frank"}
+		must(t, s.CreateUser(ctx, frank, "$argon2id$frank", admin))
+		if _, hash, err := s.PasswordHash(ctx, "frank"); err != nil || hash != "$argon2id$frank" {
+			t.Errorf("password of a user created with one: %q, %v", hash, err)
+		}
+		var actions []string
+		for _, e := range lastAudit(t, s, 0, 2) {
+			actions = append(actions, fmt.Sprint(e.Action, " ", e.ObjectID))
+		}
+		diff(t, "audit of a user created with a password",
+			[]string{fmt.Sprint("user.create ", frank.ID), fmt.Sprint("user.password ", frank.ID)}, actions)
+		if e := lastAudit(t, s, 0, 1)[0]; e.After != `{"password":"changed"}` {
+			t.Errorf("the audit of the new password holds %s", e.After)
+		}
+		wantCode(t, s.CreateUser(ctx, &lpm.User{Name: "frank"}, "$argon2id$intruder", admin), lpm.ECONFLICT, "name")
+		if _, hash, _ := s.PasswordHash(ctx, "frank"); hash != "$argon2id$frank" {
+			t.Errorf("creating a taken name changed its password to %q", hash)
 		}
 		_, _, err = s.PasswordHash(ctx, "nobody")
 		wantCode(t, err, lpm.ENOTFOUND, "")

@@ -86,7 +86,7 @@ func newFixture(t *testing.T, dsn string) *fixture {
 func (fx *fixture) user(t *testing.T, name, display, password string, admin bool) *lpm.User {
 	t.Helper()
 	u := &lpm.User{Name: name, DisplayName: display, IsAdmin: admin}
-	if err := fx.st.CreateUser(ctx, u, system); err != nil {
+	if err := fx.st.CreateUser(ctx, u, "", system); err != nil {
 		t.Fatalf("create user %s: %v", name, err)
 	}
 	if password != "" {
