@@ -64,7 +64,7 @@ var walkTable = map[string][]walkCase{
 		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 			return walkCall{body: map[string]any{"name": w.unique("Walked")}}
 		}}},
-	"get-portfolio":    {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-portfolio": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"update-portfolio": {
 		{name: "settings", actions: acts(lpm.UpdatePortfolio), target: "portfolio", call: in(map[string]any{"description": "walked"})},
 		{name: "rename", actions: acts(lpm.UpdatePortfolio, lpm.RenamePortfolio), target: "portfolio",

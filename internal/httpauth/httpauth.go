@@ -27,9 +27,17 @@ const (
 	CSRFField = "csrf_token"
 )
 
-// SessionSecret returns the session secret the request's cookie carries, "" if none.
+// SessionSecret returns the session secret the request's cookie carries, ""
+// if none. Over HTTPS only SessionCookie counts: a plain lpm_session cookie
+// there may have been planted by someone on the network over plain HTTP
+// (cookie tossing) to sign the victim into the planter's session, which the
+// __Host- prefix rules out.
 func SessionSecret(r *http.Request) string {
-	for _, name := range []string{SessionCookie, SessionCookieInsecure} {
+	names := []string{SessionCookie, SessionCookieInsecure}
+	if HTTPS(r) {
+		names = names[:1]
+	}
+	for _, name := range names {
 		if c, err := r.Cookie(name); err == nil && c.Value != "" {
 			return c.Value
 		}
@@ -37,7 +45,23 @@ func SessionSecret(r *http.Request) string {
 	return ""
 }
 
-type addrKey struct{}
+type (
+	addrKey  struct{}
+	httpsKey struct{}
+)
+
+// WithHTTPS records in the context that people reach lpm over HTTPS, though
+// the request itself may have come over plain HTTP from a proxy that ended
+// TLS; the server's middleware sets it when its public URL is https.
+func WithHTTPS(ctx context.Context) context.Context {
+	return context.WithValue(ctx, httpsKey{}, true)
+}
+
+// HTTPS reports whether the request came over TLS or WithHTTPS says people
+// reach lpm over HTTPS.
+func HTTPS(r *http.Request) bool {
+	return r.TLS != nil || r.Context().Value(httpsKey{}) != nil
+}
 
 // WithClientAddress records the client's address in the request context; the
 // server's middleware sets it once it has judged forwarding headers.

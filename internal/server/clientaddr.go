@@ -18,11 +18,16 @@ func (p trustedProxies) trusts(a netip.Addr) bool {
 }
 
 // clientAddress records who the client is (httpauth.WithClientAddress), for
-// the log, the rate limits and the audit trail.
+// the log, the rate limits and the audit trail, and whether people reach
+// lpm over HTTPS (httpauth.WithHTTPS), for the session cookie.
 func (s *Server) clientAddress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := s.proxies.client(r.RemoteAddr, r.Header.Values("X-Forwarded-For"))
-		next.ServeHTTP(w, r.WithContext(httpauth.WithClientAddress(r.Context(), addr)))
+		ctx := httpauth.WithClientAddress(r.Context(), addr)
+		if s.hsts {
+			ctx = httpauth.WithHTTPS(ctx)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,7 +113,7 @@ func (l *rateLimiter) allow(addr, credential string) time.Duration {
 	}
 	var takes []take
 	if l.perAddress > 0 {
-		takes = append(takes, take{"addr:" + addr, l.perAddress})
+		takes = append(takes, take{"addr:" + addressKey(addr), l.perAddress})
 	}
 	if l.perToken > 0 && credential != "" {
 		takes = append(takes, take{"token:" + lpm.HashToken(credential), l.perToken})
@@ -130,6 +131,24 @@ func (l *rateLimiter) allow(addr, credential string) time.Duration {
 		taken = append(taken, res)
 	}
 	return 0
+}
+
+// addressKey is the part of a client address one bucket covers: the whole
+// IPv4 address, but the /64 network of an IPv6 one, since a single host is
+// usually handed a whole /64 and could take a fresh address per request.
+func addressKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	if a = a.Unmap(); a.Is4() {
+		return a.String()
+	}
+	p, err := a.WithZone("").Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
 }
 
 // credential returns what authenticates the request: the bearer token, else

@@ -175,3 +175,32 @@ func TestCredential(t *testing.T) {
 		}
 	}
 }
+
+// An IPv6 host usually holds a whole /64, so the /64 shares one bucket;
+// IPv4 addresses, mapped or not, keep one each.
+func TestRateLimitIPv6Network(t *testing.T) {
+	for addr, want := range map[string]string{
+		"192.0.2.1":                 "192.0.2.1",
+		"::ffff:192.0.2.1":          "192.0.2.1",
+		"2001:db8:1:2:aaaa::1":      "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff:ffff::9": "2001:db8:1:2::/64",
+		"fe80::1%eth0":              "fe80::/64",
+		"not an address":            "not an address",
+	} {
+		if got := addressKey(addr); got != want {
+			t.Errorf("addressKey(%q) = %q, want %q", addr, got, want)
+		}
+	}
+	rl, _ := newTestLimiter(RateLimits{PerAddress: 1})
+	for i, addr := range []string{"2001:db8::1", "2001:db8::2"} {
+		if wait := rl.allow(addr, ""); wait != 0 {
+			t.Fatalf("request %d of the burst refused (wait %v)", i+1, wait)
+		}
+	}
+	if wait := rl.allow("2001:db8::3", ""); wait <= 0 {
+		t.Error("a third address of the same /64 was not limited with the others")
+	}
+	if wait := rl.allow("2001:db8:0:1::1", ""); wait != 0 {
+		t.Errorf("another /64 was limited (wait %v)", wait)
+	}
+}
