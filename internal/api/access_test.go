@@ -102,6 +102,14 @@ func TestUsers(t *testing.T) {
 			wantProblem(t, e.do(who, "PUT", "/api/v1/users/admin/password", map[string]any{"password": "taken over now!"}), 403, forbidden)
 		}
 		checkFields(t, e.must(http.StatusOK, alice, "GET", "/api/v1/me", nil), map[string]any{"is_admin": false})
+
+		// The only site admin can neither step down nor be disabled; once
+		// dora is one too, they can.
+		wantProblem(t, e.do(admin, "PATCH", "/api/v1/users/admin", map[string]any{"is_admin": false}), 409, "urn:lpm:problem:conflict", "is_admin")
+		wantProblem(t, e.do(admin, "PATCH", "/api/v1/users/admin", map[string]any{"disabled": true}), 409, "urn:lpm:problem:conflict", "disabled")
+		e.must(http.StatusOK, admin, "PATCH", "/api/v1/users/dora", map[string]any{"disabled": false, "is_admin": true})
+		checkFields(t, e.must(http.StatusOK, admin, "PATCH", "/api/v1/users/admin", map[string]any{"is_admin": false}),
+			map[string]any{"is_admin": false})
 	})
 }
 

@@ -157,7 +157,8 @@ func (a *apiServer) accessRoutes() {
 		Summary: "Get a user", Tags: []string{users}}, a.getUser)
 	register(a, needs(lpm.ManageUsers, targetSite), huma.Operation{OperationID: "update-user", Method: http.MethodPatch, Path: "/users/{user}",
 		Summary: "Change a user", Tags: []string{users},
-		Description: "Every field is optional. Disabling a user ends their sessions and stops their tokens."}, a.patchUser)
+		Description: "Every field is optional. Disabling a user ends their sessions and stops their tokens."}, a.patchUser,
+		when(kindConflict, "the change would leave no active site admin"))
 	register(a, needs(lpm.ManageUsers, targetSite), huma.Operation{OperationID: "set-user-password", Method: http.MethodPut, Path: "/users/{user}/password",
 		Summary: "Set a user's password", Tags: []string{users},
 		Description: "Sets the password without knowing the old one, and ends every session of the user."}, a.setUserPassword)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -73,6 +74,26 @@ func (upd UserUpdate) Apply(u User) (*User, error) {
 		return nil, err
 	}
 	return &u, nil
+}
+
+// ActiveSiteAdmin reports whether u acts as a site admin: one not disabled.
+func (u *User) ActiveSiteAdmin() bool { return u.IsAdmin && !u.Disabled }
+
+// KeepsASiteAdmin refuses a change from before to after that would leave the
+// site without an active site admin: nobody could then manage users or
+// create portfolios from the web or the API. others counts the other active
+// site admins. (The command line can still make one: lpm user add --admin.)
+func KeepsASiteAdmin(before, after *User, others int) error {
+	if !before.ActiveSiteAdmin() || after.ActiveSiteAdmin() || others > 0 {
+		return nil
+	}
+	field, what := "is_admin", "stop being a site admin"
+	if after.Disabled {
+		field, what = "disabled", "be disabled"
+	}
+	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("%s is the last site admin and cannot %s", before.Name, what),
+		Violations: []Violation{{Field: field, Rule: "last_site_admin",
+			Message: "make someone else a site admin first, so that someone can still manage users and portfolios"}}}
 }
 
 // TokenScope limits what an API token may do.

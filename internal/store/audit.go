@@ -200,10 +200,7 @@ var (
 func (s *Store) VerifyAudit(ctx context.Context) ([]lpm.ChainReport, error) {
 	var reports []lpm.ChainReport
 	err := s.inReadTx(ctx, "verify audit trail", func(tx *dbtx) error {
-		chains, err := queryAll(ctx, tx, func(row scanner) (int64, error) {
-			var id int64
-			return id, row.Scan(&id)
-		}, auditChainsSQL)
+		chains, err := queryAll(ctx, tx, scanValue[int64], auditChainsSQL)
 		if err != nil {
 			return fmt.Errorf("list audit chains: %w", err)
 		}

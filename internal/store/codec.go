@@ -115,6 +115,12 @@ func placeholders(first, n int) string {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
+// scanValue reads a row of one column.
+func scanValue[T any](row scanner) (T, error) {
+	var v T
+	return v, row.Scan(&v)
+}
+
 // queryAll runs query and returns every row, each read by scan.
 func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)

@@ -114,10 +114,7 @@ func createExternalUser(ctx context.Context, tx *dbtx, id lpm.ExternalIdentity, 
 	base := baseUserName(id)
 	// Numbered names may shorten base by a few characters.
 	prefix := base[:min(len(base), maxUserName-6)]
-	rows, err := queryAll(ctx, tx, func(row scanner) (string, error) {
-		var name string
-		return name, row.Scan(&name)
-	}, similarNamesSQL, escapeLike(prefix)+"%")
+	rows, err := queryAll(ctx, tx, scanValue[string], similarNamesSQL, escapeLike(prefix)+"%")
 	if err != nil {
 		return nil, fmt.Errorf("look up names like %q: %w", base, err)
 	}
@@ -194,10 +191,7 @@ func issuerHost(issuer string) string {
 // It returns the groups the user had before and has now, sorted, for the
 // audit trail.
 func replaceGroups(ctx context.Context, tx *dbtx, userID int64, groups []string) (before, after []string, err error) {
-	before, err = queryAll(ctx, tx, func(row scanner) (string, error) {
-		var g string
-		return g, row.Scan(&g)
-	}, userGroupsSQL, userID)
+	before, err = queryAll(ctx, tx, scanValue[string], userGroupsSQL, userID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the groups of user %d: %w", userID, err)
 	}

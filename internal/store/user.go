@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 )
@@ -25,6 +26,9 @@ var (
 	setPasswordSQL  = fixed(`UPDATE users SET password_hash = $1 WHERE id = $2`)
 	passwordHashSQL = fixed(`SELECT ` + userColumns + `, u.password_hash FROM users u WHERE u.name = $1`)
 	userExistsSQL   = fixed(`SELECT COUNT(*) FROM users WHERE id = $1`)
+	// activeAdminsSQL lists the active site admins, to be locked (in id
+	// order, so two changes lock them alike) before one of them changes.
+	activeAdminsSQL = fixed(`SELECT id FROM users WHERE is_admin AND NOT disabled ORDER BY id`)
 )
 
 // userRow receives the columns of userColumns.
@@ -171,11 +175,24 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, upd lpm.UserUpdate, ac
 	}
 	var u *lpm.User
 	err := s.inTx(ctx, "update user", func(tx *dbtx) error {
+		var admins []int64
+		if upd.IsAdmin != nil || upd.Disabled != nil {
+			// Locked first: two site admins demoting each other at once
+			// must not both see the other one still there.
+			var err error
+			if admins, err = queryAll(ctx, tx, scanValue[int64], activeAdminsSQL+s.d.forUpdate); err != nil {
+				return fmt.Errorf("lock the site admins: %w", err)
+			}
+		}
 		old, err := loadUser(ctx, tx, id, s.d.forUpdate)
 		if err != nil {
 			return err
 		}
 		if u, err = upd.Apply(*old); err != nil {
+			return err
+		}
+		others := len(slices.DeleteFunc(admins, func(a int64) bool { return a == id }))
+		if err := lpm.KeepsASiteAdmin(old, u, others); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, updateUserSQL, u.DisplayName, u.Email, u.IsAdmin, u.Disabled, id); err != nil {

@@ -107,3 +107,68 @@ func TestUsers(t *testing.T) {
 		}
 	})
 }
+
+// The site always keeps an active site admin: the last one can be neither
+// demoted nor disabled, not even by two admins demoting each other at once.
+func TestLastSiteAdmin(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		root1 := createUser(t, s, "root1", true)
+		root2 := createUser(t, s, "root2", true)
+		plain := createUser(t, s, "plain", false)
+		demote := lpm.UserUpdate{IsAdmin: ptr(false)}
+		disable := lpm.UserUpdate{Disabled: ptr(true)}
+
+		_, err := s.UpdateUser(ctx, root1.ID, demote, admin)
+		must(t, err)
+		_, err = s.UpdateUser(ctx, root2.ID, demote, root2.Actor())
+		wantCode(t, err, lpm.ECONFLICT, "is_admin")
+		_, err = s.UpdateUser(ctx, root2.ID, disable, admin)
+		wantCode(t, err, lpm.ECONFLICT, "disabled")
+		got, err := s.FindUserByID(ctx, root2.ID)
+		must(t, err)
+		if !got.ActiveSiteAdmin() {
+			t.Fatalf("a refused change changed the last site admin: %+v", got)
+		}
+		// Other changes to the last admin, and to others, go on.
+		_, err = s.UpdateUser(ctx, root2.ID, lpm.UserUpdate{DisplayName: ptr("Root")}, admin)
+		must(t, err)
+		_, err = s.UpdateUser(ctx, plain.ID, disable, admin)
+		must(t, err)
+		// A disabled admin is no admin to fall back on.
+		_, err = s.UpdateUser(ctx, plain.ID, lpm.UserUpdate{IsAdmin: ptr(true)}, admin)
+		must(t, err)
+		_, err = s.UpdateUser(ctx, root2.ID, demote, admin)
+		wantCode(t, err, lpm.ECONFLICT, "is_admin")
+
+		// Two admins demoting each other at once: one of them stays.
+		_, err = s.UpdateUser(ctx, root1.ID, lpm.UserUpdate{IsAdmin: ptr(true)}, admin)
+		must(t, err)
+		for round := range 5 {
+			errs := make(chan error, 2)
+			for _, u := range []*lpm.User{root1, root2} {
+				go func() {
+					_, err := s.UpdateUser(ctx, u.ID, demote, admin)
+					errs <- err
+				}()
+			}
+			var refused int
+			for range 2 {
+				switch err := <-errs; lpm.ErrorCodeOf(err) {
+				case lpm.ECONFLICT:
+					refused++
+				case "":
+				default:
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			if refused != 1 {
+				t.Fatalf("round %d: %d of two demotions refused, want 1", round, refused)
+			}
+			for _, u := range []*lpm.User{root1, root2} {
+				_, err := s.UpdateUser(ctx, u.ID, lpm.UserUpdate{IsAdmin: ptr(true)}, admin)
+				must(t, err)
+			}
+		}
+		verified(t, s)
+	})
+}
