@@ -64,3 +64,40 @@ func BenchmarkWSJF(b *testing.B) {
 		}
 	}
 }
+
+// benchHistory is a year of weekly throughput with the given mean, bursty:
+// a quarter of the weeks finish nothing.
+func benchHistory(mean int) []int {
+	h := make([]int, 52)
+	for i := range h {
+		if i%4 != 0 {
+			// Three weeks in four carry the throughput: 4/3 of the mean,
+			// spread from a third to twice that around it.
+			h[i] = mean * 4 / 3 * (1 + i%5) / 3
+		}
+	}
+	return h
+}
+
+// BenchmarkForecastBacklog: 10,000 trials for a Ready backlog of 1,000
+// epics (a tenth of a 10,000-epic portfolio) at about 5 a week, and for all
+// 10,000 at about 20 a week.
+func BenchmarkForecastBacklog(b *testing.B) {
+	for _, c := range []struct {
+		name        string
+		items, mean int
+	}{{"items1000", 1000, 5}, {"items10000", 10000, 20}} {
+		in := MonteCarloInput{History: benchHistory(c.mean), Items: c.items, Trials: 10_000,
+			Percentiles: []float64{0.5, 0.85}, MaxPeriods: 1040, Seed: 1}
+		b.Run(c.name, func(b *testing.B) {
+			var f BacklogForecast
+			for b.Loop() {
+				var err error
+				if f, err = ForecastBacklog(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(f.Periods[1][c.items-1]), "p85-periods")
+		})
+	}
+}

@@ -1,0 +1,110 @@
+package lpm
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// ARTShare is one Agile Release Train's part in an epic, as SAFe's epic
+// forecast uses it: the epic's size still to do on that train, the train's
+// velocity, and the share of that velocity it allocates to the epic.
+type ARTShare struct {
+	ART string
+	// RemainingPoints is the epic's remaining size on this train, in
+	// normalized story points.
+	RemainingPoints float64
+	// Velocity is the train's points per PI (the mean of its recent PIs).
+	Velocity float64
+	// Allocation is the share of Velocity the train gives the epic, in (0, 1].
+	Allocation float64
+}
+
+// PointsPerPI is the capacity the train gives the epic each PI: velocity ×
+// allocation.
+func (s ARTShare) PointsPerPI() float64 { return s.Velocity * s.Allocation }
+
+// PIs is how many PIs the train needs for its part: remaining points divided
+// by the points it gives the epic per PI, rounded up (0 when nothing remains).
+func (s ARTShare) PIs() int {
+	if s.RemainingPoints <= 0 {
+		return 0
+	}
+	// A quotient a hair above a whole number from float rounding (3.0000000001)
+	// is that whole number.
+	return int(math.Ceil(s.RemainingPoints/s.PointsPerPI() - 1e-9))
+}
+
+// Validate checks a share before it is forecast.
+func (s ARTShare) validate(vs *violations, field string) {
+	vs.checkName(field+".art", s.ART)
+	if s.RemainingPoints < 0 || math.IsNaN(s.RemainingPoints) || math.IsInf(s.RemainingPoints, 0) {
+		vs.add(field+".remaining_points", "range", "the remaining points of %s must be a number of 0 or more", s.ART)
+	}
+	if !(s.Velocity > 0) || math.IsInf(s.Velocity, 0) {
+		vs.add(field+".velocity", "range", "the velocity of %s must be more than 0 points per PI", s.ART)
+	}
+	if !(s.Allocation > 0 && s.Allocation <= 1) {
+		vs.add(field+".allocation", "range", "the allocation of %s must be more than 0 and at most 1 (the share of its velocity)", s.ART)
+	}
+}
+
+// EpicForecast is SAFe's forecast of when an epic finishes: the trains work
+// in parallel, so the epic needs as many PIs as its slowest train.
+type EpicForecast struct {
+	// PIs is the number of PIs the epic still needs, from StartPI on; 0 when
+	// nothing remains.
+	PIs int
+	// PerART is each train's PIs, in the order given.
+	PerART []int
+	// StartPI is the PI the forecast counts from; FinishPI the PI the epic is
+	// expected to finish in (StartPI-1 when nothing remains), and Finish that
+	// PI's end.
+	StartPI, FinishPI int
+	Finish            time.Time
+}
+
+// MaxForecastPIs bounds a forecast: an epic that needs longer (a share of a
+// point per PI, say) is answered with an error instead of a date decades out.
+const MaxForecastPIs = 200
+
+// ForecastEpic applies SAFe's epic forecast to the shares of the trains
+// working on an epic, counting PIs from startPI of the cadence: each train
+// needs ceil(remaining / (velocity × allocation)) PIs, and the epic the most
+// of these. EINVALID when a share is not usable or no train is given.
+func ForecastEpic(shares []ARTShare, cadence PICadence, startPI int) (EpicForecast, error) {
+	var vs violations
+	if len(shares) == 0 {
+		vs.add("shares", "required", "name at least one ART working on the epic, with its remaining points, velocity and allocation")
+	}
+	seen := map[string]bool{}
+	for i, s := range shares {
+		field := fmt.Sprintf("shares[%d]", i)
+		s.validate(&vs, field)
+		if seen[s.ART] {
+			vs.add(field+".art", "unique", "ART %s is named twice; give each train once, with its whole remaining part", s.ART)
+		}
+		seen[s.ART] = true
+	}
+	if err := vs.err(EINVALID, "invalid forecast input"); err != nil {
+		return EpicForecast{}, err
+	}
+	f := EpicForecast{StartPI: startPI, PerART: make([]int, len(shares))}
+	for i, s := range shares {
+		f.PerART[i] = s.PIs()
+		f.PIs = max(f.PIs, f.PerART[i])
+	}
+	if f.PIs > MaxForecastPIs {
+		return EpicForecast{}, Errorf(EINVALID, "the epic would need %d PIs, more than the %d a forecast looks ahead; "+
+			"raise the allocations or split the epic", f.PIs, MaxForecastPIs)
+	}
+	f.FinishPI = startPI + f.PIs - 1
+	f.Finish = cadence.PIEnd(f.FinishPI)
+	return f, nil
+}
+
+// PIEnd returns when PI number n of the cadence ends (exclusive): the start
+// of PI n+1.
+func (c PICadence) PIEnd(n int) time.Time {
+	return c.Start.AddDate(0, 0, 7*c.LengthWeeks*n)
+}
