@@ -116,7 +116,8 @@ var walkTable = map[string][]walkCase{
 			call: onEpic(map[string]any{"to": "reviewing", "override_wip": true, "reason": "walked"})},
 	},
 
-	"get-kanban": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-kanban":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"forecast-backlog": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"update-kanban-column": {{actions: acts(lpm.ConfigureKanban), target: "portfolio",
 		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 			return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "state": "reviewing"},

@@ -123,6 +123,10 @@ type EpicStore interface {
 	// into decisions (0 for none); the store replaces it with the stored ID.
 	// Decision.NewEpicID must be 0 or an existing epic's ID.
 	ImportEpic(ctx context.Context, e *Epic, history []Transition, decisions []Decision, actor Actor) error
+	// FinishedEpicTimes returns when the portfolio's epics that went through
+	// implementation to done (DoneReason.Finished) finished, for those
+	// finished at or after since.
+	FinishedEpicTimes(ctx context.Context, portfolioID int64, since time.Time) ([]time.Time, error)
 }
 
 // TransitionResult is the outcome of an allowed move.

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+// backlogForecastQuery asks for a Monte Carlo forecast of the Ready backlog.
+type backlogForecastQuery struct {
+	Portfolio      int64  `path:"portfolio" minimum:"1" doc:"Portfolio id."`
+	PeriodDays     int    `query:"period_days" minimum:"1" maximum:"91" default:"7" doc:"Length of a throughput period, in days (7: weekly)."`
+	HistoryPeriods int    `query:"history_periods" minimum:"1" maximum:"520" default:"26" doc:"How many past periods the throughput is drawn from, ending now."`
+	Trials         int    `query:"trials" minimum:"100" maximum:"100000" default:"10000" doc:"How many futures are drawn."`
+	Seed           uint64 `query:"seed" default:"1" doc:"Seed of the draws: the same seed and data give the same forecast."`
+}
+
+// forecastPercentiles are the percentiles a backlog forecast answers.
+var forecastPercentiles = []float64{0.5, 0.85}
+
+// forecastHorizonDays bounds how far out a forecast looks: ten years.
+const forecastHorizonDays = 3653
+
+// backlogForecast is the answer.
+type backlogForecast struct {
+	PortfolioID int64          `json:"portfolio_id"`
+	AsOf        time.Time      `json:"as_of" doc:"The forecast counts from here: the end of the newest history period."`
+	PeriodDays  int            `json:"period_days"`
+	History     []int          `json:"history" doc:"Epics finished (done after implementation: completed, stopped after the MVP, pivoted) in each period, oldest first."`
+	Trials      int            `json:"trials"`
+	Seed        uint64         `json:"seed"`
+	Forecast    bool           `json:"forecast" doc:"false when the history finished no epic, so no dates can be drawn; reason says so."`
+	Reason      string         `json:"reason,omitempty"`
+	Items       []forecastItem `json:"items" doc:"The Ready backlog in WSJF order (CompareBacklog), each with its forecast finish."`
+}
+
+// forecastItem is one epic of the backlog and when it is forecast to finish.
+type forecastItem struct {
+	Position int      `json:"position" doc:"Place in the backlog, from 1."`
+	ID       int64    `json:"id"`
+	Key      string   `json:"key"`
+	Title    string   `json:"title"`
+	WSJF     *float64 `json:"wsjf" doc:"null until all four components are scored."`
+	// The finish at each percentile: the end of the period by which the epic
+	// was finished in that share of the trials.
+	P50 *time.Time `json:"p50" doc:"Finished by this time in half of the trials; null without a forecast or beyond ten years."`
+	P85 *time.Time `json:"p85" doc:"Finished by this time in 85 % of the trials; null without a forecast or beyond ten years."`
+}
+
+func (a *apiServer) forecastBacklog(ctx context.Context, in *backlogForecastQuery) (*struct{ Body backlogForecast }, error) {
+	if _, err := a.st.FindPortfolioByID(ctx, in.Portfolio); err != nil {
+		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)
+	}
+	backlog, err := a.readyBacklog(ctx, in.Portfolio)
+	if err != nil {
+		return nil, err
+	}
+	period := time.Duration(in.PeriodDays) * 24 * time.Hour
+	asOf := lpm.Now()
+	finished, err := a.st.FinishedEpicTimes(ctx, in.Portfolio, asOf.Add(-time.Duration(in.HistoryPeriods)*period))
+	if err != nil {
+		return nil, fmt.Errorf("forecast the backlog of portfolio %d: %w", in.Portfolio, err)
+	}
+	history := lpm.Throughput(finished, asOf, period, in.HistoryPeriods)
+	out := backlogForecast{PortfolioID: in.Portfolio, AsOf: asOf, PeriodDays: in.PeriodDays, History: history,
+		Trials: in.Trials, Seed: in.Seed, Items: make([]forecastItem, 0, len(backlog))}
+	if !lpm.HasThroughput(history) {
+		// The backlog is still listed, in order, without dates.
+		out.Reason = fmt.Sprintf("no epic was finished in the last %d periods of %d days, so there is no throughput "+
+			"to forecast from; ask for a longer history (history_periods) or finish an epic first", in.HistoryPeriods, in.PeriodDays)
+		for k, e := range lpm.OrderBacklog(backlog) {
+			out.Items = append(out.Items, toForecastItem(k+1, e))
+		}
+		return &struct{ Body backlogForecast }{out}, nil
+	}
+	out.Forecast = true
+	finishes, err := lpm.ForecastEpics(backlog, lpm.MonteCarloInput{History: history, Trials: in.Trials,
+		Percentiles: forecastPercentiles, MaxPeriods: forecastHorizonDays / in.PeriodDays, Seed: in.Seed}, asOf, period)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range finishes {
+		item := toForecastItem(f.Position, f.Epic)
+		item.P50, item.P85 = timeOrNil(f.Dates[0]), timeOrNil(f.Dates[1])
+		out.Items = append(out.Items, item)
+	}
+	return &struct{ Body backlogForecast }{out}, nil
+}
+
+func toForecastItem(position int, e *lpm.Epic) forecastItem {
+	item := forecastItem{Position: position, ID: e.ID, Key: e.Key, Title: e.Title}
+	if w, ok := e.WSJF.WSJF(); ok {
+		item.WSJF = &w
+	}
+	return item
+}
+
+// readyBacklog reads every epic in ready, page by page.
+func (a *apiServer) readyBacklog(ctx context.Context, portfolioID int64) ([]*lpm.Epic, error) {
+	f := lpm.EpicFilter{PortfolioID: portfolioID, States: []lpm.State{lpm.Ready}, Page: lpm.Page{Limit: lpm.MaxPageSize}}
+	var all []*lpm.Epic
+	for {
+		list, next, err := a.st.FindEpics(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("read the ready backlog of portfolio %d: %w", portfolioID, err)
+		}
+		all = append(all, list...)
+		if next == "" {
+			return all, nil
+		}
+		f.Page.Cursor = next
+	}
+}
+
+// timeOrNil is nil for the zero time.
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
