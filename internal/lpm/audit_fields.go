@@ -96,3 +96,21 @@ func nonNil[T any](xs []T) []T {
 	}
 	return xs
 }
+
+// AuditFields returns the audited fields of the objective.
+func (o *Objective) AuditFields() Fields {
+	return Fields{"theme_id": o.ThemeID, "title": o.Title, "description": o.Description, "owner": o.Owner,
+		"period_start": dateOrNil(o.PeriodStart), "period_end": dateOrNil(o.PeriodEnd)}
+}
+
+// AuditFields returns the audited fields of the key result.
+func (k *KeyResult) AuditFields() Fields {
+	return Fields{"objective_id": k.ObjectiveID, "title": k.Title, "unit": k.Unit,
+		"baseline": k.Baseline, "target": k.Target, "weight": k.Weight}
+}
+
+// AuditFields returns the audited fields of the check-in.
+func (c *CheckIn) AuditFields() Fields {
+	return Fields{"key_result_id": c.KeyResultID, "at": c.At.UTC().Format(time.RFC3339Nano), "value": c.Value,
+		"confidence": c.Confidence, "status": string(c.Status), "note": c.Note}
+}
