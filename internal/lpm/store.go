@@ -19,6 +19,7 @@ type Store interface {
 	PortfolioStore
 	ValueStreamStore
 	ThemeStore
+	OKRStore
 	EpicStore
 	KanbanStore
 	UserStore
@@ -68,6 +69,30 @@ type ThemeStore interface {
 	CreateTheme(ctx context.Context, t *StrategicTheme, actor Actor) error
 	FindThemeByID(ctx context.Context, id int64) (*StrategicTheme, error)
 	FindThemes(ctx context.Context, portfolioID int64, page Page) ([]*StrategicTheme, string, error)
+}
+
+// OKRStore keeps the objectives of strategic themes, their key results and
+// the key results' check-ins. Every change needs ManageThemes in the theme's
+// portfolio and is audited in that portfolio's chain; an actor without a
+// role there is told the theme, objective or key result does not exist.
+type OKRStore interface {
+	// CreateObjective stores o for o.ThemeID, setting ID and PortfolioID.
+	// The owner, when set, must be a user (EINVALID "owner").
+	CreateObjective(ctx context.Context, o *Objective, actor Actor) error
+	UpdateObjective(ctx context.Context, id int64, upd ObjectiveUpdate, actor Actor) (*Objective, error)
+	FindObjectiveByID(ctx context.Context, id int64) (*Objective, error)
+	// CreateKeyResult stores k for k.ObjectiveID, setting ID and PortfolioID.
+	CreateKeyResult(ctx context.Context, k *KeyResult, actor Actor) error
+	UpdateKeyResult(ctx context.Context, id int64, upd KeyResultUpdate, actor Actor) (*KeyResult, error)
+	FindKeyResultByID(ctx context.Context, id int64) (*KeyResult, error)
+	// AddCheckIns stores check-ins of key results of one portfolio, all or
+	// none, setting ID, By and RecordedAt.
+	AddCheckIns(ctx context.Context, portfolioID int64, checkIns []*CheckIn, actor Actor) error
+	// FindCheckIns lists a key result's check-ins in the order recorded (by ID).
+	FindCheckIns(ctx context.Context, keyResultID int64, page Page) ([]*CheckIn, string, error)
+	// ThemeOKRs returns a theme's objectives and their key results (by ID)
+	// and the latest check-in of each key result, for ComputeOKRs.
+	ThemeOKRs(ctx context.Context, themeID int64) ([]*Objective, []*KeyResult, []*CheckIn, error)
 }
 
 // EpicFilter selects epics of one portfolio. Zero fields do not filter.

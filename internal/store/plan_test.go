@@ -52,6 +52,11 @@ func TestSQLitePlans(t *testing.T) {
 		{"audit in a time window", auditQuery(lpm.AuditFilter{PortfolioID: 1, From: time.Unix(1, 0), To: time.Unix(2, 0)}, 0), 4, []string{"USING INDEX sqlite_autoindex_audit_log"}},
 		{"sign-in prune", pruneSignInSQL, 1, []string{"USING INDEX sign_in_attempts_last_failure"}},
 		{"user sessions", deleteUserSessionsSQL, 1, []string{"USING COVERING INDEX sessions_user"}},
+		{"finished epics", finishedEpicsSQL, 2, []string{"USING INDEX epics_done"}},
+		{"theme objectives", themeObjectivesSQL, 1, []string{"USING INDEX objectives_theme"}},
+		{"theme key results", themeKeyResultsSQL, 1, []string{"INDEX objectives_theme", "INDEX key_results_objective"}},
+		{"latest check-ins", latestCheckInsSQL, 1, []string{"INDEX objectives_theme", "INDEX key_results_objective", "COVERING INDEX check_ins_latest"}},
+		{"check-in list", listCheckInsSQL, 3, []string{"USING INDEX check_ins_list"}},
 		// The foreign-key checks of DeleteEpic, answered by partial indexes.
 		{"pivot children", `SELECT 1 FROM epics WHERE pivoted_from = $1`, 1, []string{"USING COVERING INDEX epics_pivoted_from"}},
 		{"history of a decision", `SELECT 1 FROM epic_transitions WHERE decision_id = $1`, 1, []string{"USING COVERING INDEX epic_transitions_decision"}},
