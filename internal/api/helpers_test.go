@@ -138,38 +138,32 @@ func (r *response) json(t testing.TB) any {
 // []byte, and as JSON otherwise (nil sends no body).
 func (e *env) do(who, method, path string, body any) *response {
 	e.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		j, err := json.Marshal(b)
-		if err != nil {
-			e.t.Fatalf("marshal body: %v", err)
-		}
-		rd = bytes.NewReader(j)
-	}
-	req, err := http.NewRequest(method, e.srv.URL+path, rd)
-	if err != nil {
-		e.t.Fatalf("new request: %v", err)
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := e.request(method, path, body)
 	if tok := e.token[who]; tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	return e.send(req)
 }
 
-// request builds a request with a JSON body (nil for none) and no credentials.
+// csvBody is a request body sent as it is, as text/csv.
+type csvBody string
+
+// request builds a request with a JSON body and no credentials: nil for
+// none, a string or []byte sent as it is (as JSON), a csvBody as CSV, and
+// anything else encoded.
 func (e *env) request(method, path string, body any) *http.Request {
 	e.t.Helper()
 	var rd io.Reader
-	if body != nil {
+	contentType := "application/json"
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	case csvBody:
+		rd, contentType = strings.NewReader(string(b)), "text/csv"
+	default:
 		j, err := json.Marshal(body)
 		if err != nil {
 			e.t.Fatalf("marshal body: %v", err)
@@ -181,7 +175,7 @@ func (e *env) request(method, path string, body any) *http.Request {
 		e.t.Fatalf("new request: %v", err)
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	return req
 }

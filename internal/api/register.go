@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,7 +55,7 @@ func register[I, O any](a *apiServer, perm permission, op huma.Operation, h func
 	case http.MethodPost, http.MethodPatch, http.MethodPut:
 		op.MaxBodyBytes = maxBodyBytes
 		all = append(all, when(kindTooLarge, "the body is larger than 1 MiB"),
-			when(kindUnsupportedCT, "the body is not sent as application/json"))
+			when(kindUnsupportedCT, "the body is not sent as "+bodyMediaType[I]()))
 	}
 	for _, c := range cases {
 		if i := slices.IndexFunc(all, func(x problemCase) bool { return x.kind == c.kind }); i >= 0 {
@@ -117,4 +118,16 @@ func documentProblems(oapi *huma.OpenAPI, op huma.Operation, cases []problemCase
 			res.Description = http.StatusText(status) + ": " + strings.Join(parts, "; ") + "."
 		}
 	}
+}
+
+// bodyMediaType is the media type an operation's body is sent as: JSON,
+// but for those that take a file as it is (a RawBody field, whose
+// contentType tag names its type).
+func bodyMediaType[I any]() string {
+	if f, ok := reflect.TypeFor[I]().FieldByName("RawBody"); ok {
+		if ct := f.Tag.Get("contentType"); ct != "" {
+			return ct
+		}
+	}
+	return "application/json"
 }

@@ -53,6 +53,34 @@ func (a *apiServer) routes() {
 	register(a, needs(lpm.ViewPortfolio, targetTheme), huma.Operation{OperationID: "get-theme", Method: http.MethodGet, Path: "/themes/{theme}",
 		Summary: "Get a strategic theme", Tags: []string{themes}}, a.getTheme)
 
+	register(a, needs(lpm.ViewPortfolio, targetTheme), huma.Operation{OperationID: "get-theme-okrs", Method: http.MethodGet, Path: "/themes/{theme}/okrs",
+		Summary: "Get a theme's objectives and key results with their progress", Tags: []string{themes},
+		Description: "A key result's progress is (latest value − baseline) ÷ (target − baseline), from 0 to 1, also for targets below the baseline; " +
+			"an objective's is its key results' weighted by weight; the theme's the mean of its objectives that have key results."}, a.getThemeOKRs)
+	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/themes/{theme}/objectives",
+		Summary: "Add an objective to a theme", Tags: []string{themes}, DefaultStatus: http.StatusCreated}, a.createObjective,
+		when(kindInvalid, "the owner is not a user, period_end is before period_start"))
+	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "update-objective", Method: http.MethodPatch, Path: "/themes/{theme}/objectives/{objective}",
+		Summary: "Change an objective", Tags: []string{themes}}, a.patchObjective)
+	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "create-key-result", Method: http.MethodPost, Path: "/themes/{theme}/objectives/{objective}/key-results",
+		Summary: "Add a key result to an objective", Tags: []string{themes}, DefaultStatus: http.StatusCreated}, a.createKeyResult,
+		when(kindInvalid, "the target equals the baseline, the weight is out of range"))
+	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "update-key-result", Method: http.MethodPatch, Path: "/themes/{theme}/key-results/{key_result}",
+		Summary: "Change a key result", Tags: []string{themes},
+		Description: "A new baseline or target changes the progress every check-in shows; the audit trail keeps the old values."}, a.patchKeyResult)
+	register(a, needs(lpm.ViewPortfolio, targetTheme), huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/themes/{theme}/key-results/{key_result}/check-ins",
+		Summary: "List a key result's check-ins", Tags: []string{themes},
+		Description: "In the order they were recorded."}, a.listCheckIns)
+	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "add-check-ins", Method: http.MethodPost, Path: "/themes/{theme}/check-ins",
+		Summary: "Record measured values of key results", Tags: []string{themes}, DefaultStatus: http.StatusCreated,
+		Description: "Up to 500 check-ins of the theme's key results, stored all or none."}, a.addCheckIns,
+		when(kindInvalid, "a key result is not the theme's, a confidence is outside 0–10"))
+	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "import-check-ins", Method: http.MethodPost, Path: "/themes/{theme}/check-ins/csv",
+		Summary: "Import check-ins from CSV", Tags: []string{themes}, DefaultStatus: http.StatusCreated,
+		Description: "A text/csv body with a header row naming key_result_id, at (RFC 3339, or YYYY-MM-DD for midnight UTC), value, " +
+			"confidence, status and optionally note, in any order; up to 5,000 rows, stored all or none. Problems name the line."}, a.importCheckIns,
+		when(kindInvalid, "a column is missing or unknown, a cell is not what its column needs, a key result is not the theme's"))
+
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-epics", Method: http.MethodGet, Path: "/portfolios/{portfolio}/epics",
 		Summary: "List the epics of a portfolio", Tags: []string{epics}}, a.listEpics,
 		when(kindInvalid, "a query parameter is out of bounds: an unknown state or type, a bad cursor, a limit outside 1–500, "+

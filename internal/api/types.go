@@ -239,6 +239,42 @@ func (n *nullableLimit) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &n.Value)
 }
 
+// nullableDate is a PATCH date that may be absent (leave as is), null
+// (clear) or a date (set).
+type nullableDate struct {
+	Set   bool
+	Null  bool
+	Value date
+}
+
+// Schema documents the date: YYYY-MM-DD, or null to remove it.
+func (nullableDate) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Format: "date", Nullable: true,
+		Description: "A calendar date, YYYY-MM-DD; null removes it; absent leaves it unchanged."}
+}
+
+// UnmarshalJSON records that the field was present, and whether it was null.
+func (n *nullableDate) UnmarshalJSON(b []byte) error {
+	n.Set = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		n.Null = true
+		return nil
+	}
+	return n.Value.UnmarshalJSON(b)
+}
+
+// update returns the date to set (nil for none) and whether to clear it.
+func (n nullableDate) update() (set *time.Time, clear bool) {
+	switch {
+	case !n.Set:
+		return nil, false
+	case n.Null:
+		return nil, true
+	}
+	t := n.Value.Time
+	return &t, false
+}
+
 // nonNil returns s, or an empty slice for nil, so lists are [] in JSON.
 func nonNil[T any](s []T) []T {
 	if s == nil {

@@ -54,6 +54,34 @@ func onUser(body any) func(*world, *persona, *lpm.Epic) walkCall {
 	}
 }
 
+// onTheme is the call of an operation on the world's theme, with the path
+// values params gives (fresh objects where it changes them) and the body
+// body gives.
+func onTheme(params func(w *world) map[string]string, body func(w *world) any) func(*world, *persona, *lpm.Epic) walkCall {
+	return func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		c := walkCall{params: map[string]string{"theme": fmt.Sprint(w.th)}}
+		if params != nil {
+			for k, v := range params(w) {
+				c.params[k] = v
+			}
+		}
+		if body != nil {
+			c.body = body(w)
+		}
+		return c
+	}
+}
+
+func freshObjectiveParam(w *world) map[string]string {
+	return map[string]string{"objective": fmt.Sprint(w.freshObjective())}
+}
+
+func freshKeyResultParam(w *world) map[string]string {
+	return map[string]string{"key_result": fmt.Sprint(w.freshKeyResult())}
+}
+
+func body(b any) func(*world) any { return func(*world) any { return b } }
+
 func acts(a ...lpm.Action) []lpm.Action { return a }
 
 // walkTable says, for every operation of the document, how to call it.
@@ -87,6 +115,24 @@ var walkTable = map[string][]walkCase{
 		call: func(w *world, p *persona, ep *lpm.Epic) walkCall {
 			return in(map[string]any{"name": w.unique("Theme")})(w, p, ep)
 		}}},
+	"get-theme-okrs":   {{actions: acts(lpm.ViewPortfolio), target: "theme", call: onTheme(nil, nil)}},
+	"create-objective": {{actions: acts(lpm.ManageThemes), target: "theme", call: onTheme(nil, body(map[string]any{"title": "Walked"}))}},
+	"update-objective": {{actions: acts(lpm.ManageThemes), target: "theme",
+		call: onTheme(freshObjectiveParam, body(map[string]any{"title": "Walked again"}))}},
+	"create-key-result": {{actions: acts(lpm.ManageThemes), target: "theme",
+		call: onTheme(freshObjectiveParam, body(map[string]any{"title": "Walked", "unit": "%", "baseline": 0, "target": 10}))}},
+	"update-key-result": {{actions: acts(lpm.ManageThemes), target: "theme",
+		call: onTheme(freshKeyResultParam, body(map[string]any{"target": 20}))}},
+	"list-check-ins": {{actions: acts(lpm.ViewPortfolio), target: "theme", call: onTheme(freshKeyResultParam, nil)}},
+	"add-check-ins": {{actions: acts(lpm.ManageThemes), target: "theme",
+		call: onTheme(nil, func(w *world) any {
+			return map[string]any{"check_ins": []any{map[string]any{"key_result_id": w.freshKeyResult(), "value": 5,
+				"confidence": 7, "status": "on_track"}}}
+		})}},
+	"import-check-ins": {{actions: acts(lpm.ManageThemes), target: "theme",
+		call: onTheme(nil, func(w *world) any {
+			return csvBody(fmt.Sprintf("key_result_id,at,value,confidence,status\n%d,2026-11-01,5,7,on_track\n", w.freshKeyResult()))
+		})}},
 	"get-theme": {{actions: acts(lpm.ViewPortfolio), target: "theme",
 		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 			return walkCall{params: map[string]string{"theme": fmt.Sprint(w.th)}}

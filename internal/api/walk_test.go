@@ -131,6 +131,24 @@ func (w *world) unique(prefix string) string {
 	return fmt.Sprintf("%s%d", prefix, w.seq)
 }
 
+func (w *world) freshObjective() int64 {
+	w.e.t.Helper()
+	o := &lpm.Objective{ThemeID: w.th, Title: w.unique("w-objective-")}
+	if err := w.e.st.CreateObjective(w.ctx, o, w.creator); err != nil {
+		w.e.t.Fatalf("create objective: %v", err)
+	}
+	return o.ID
+}
+
+func (w *world) freshKeyResult() int64 {
+	w.e.t.Helper()
+	k := &lpm.KeyResult{ObjectiveID: w.freshObjective(), Title: w.unique("w-key-result-"), Unit: "%", Target: 100, Weight: 1}
+	if err := w.e.st.CreateKeyResult(w.ctx, k, w.creator); err != nil {
+		w.e.t.Fatalf("create key result: %v", err)
+	}
+	return k.ID
+}
+
 func (w *world) freshUser() *lpm.User {
 	w.e.t.Helper()
 	u := &lpm.User{Name: w.unique("w-fresh-")}
