@@ -97,14 +97,19 @@ func toForecastItem(position int, e *lpm.Epic) forecastItem {
 	return item
 }
 
-// readyBacklog reads every epic in ready, page by page.
+// readyBacklog reads every epic in ready.
 func (a *apiServer) readyBacklog(ctx context.Context, portfolioID int64) ([]*lpm.Epic, error) {
-	f := lpm.EpicFilter{PortfolioID: portfolioID, States: []lpm.State{lpm.Ready}, Page: lpm.Page{Limit: lpm.MaxPageSize}}
+	return a.allEpics(ctx, lpm.EpicFilter{PortfolioID: portfolioID, States: []lpm.State{lpm.Ready}})
+}
+
+// allEpics reads every epic f selects, page by page.
+func (a *apiServer) allEpics(ctx context.Context, f lpm.EpicFilter) ([]*lpm.Epic, error) {
+	f.Page = lpm.Page{Limit: lpm.MaxPageSize}
 	var all []*lpm.Epic
 	for {
 		list, next, err := a.st.FindEpics(ctx, f)
 		if err != nil {
-			return nil, fmt.Errorf("read the ready backlog of portfolio %d: %w", portfolioID, err)
+			return nil, fmt.Errorf("read the epics of portfolio %d: %w", f.PortfolioID, err)
 		}
 		all = append(all, list...)
 		if next == "" {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"mime"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -407,4 +408,61 @@ func (a *apiServer) importCheckIns(ctx context.Context, in *checkInsCSV) (*struc
 	}
 	// Rows are numbered as the file's lines are: the header is line 1.
 	return a.storeCheckIns(ctx, in.Theme, list, func(i int) string { return fmt.Sprintf("line %d", i+2) })
+}
+
+// themeEpics is what a theme page shows of the theme's epics.
+type themeEpics struct {
+	Theme   theme             `json:"theme"`
+	Epics   []themeEpic       `json:"epics" doc:"Every epic linked to the theme, by id."`
+	ByState map[string]int    `json:"by_state" doc:"How many of them are in each Kanban state."`
+	Spend   themeSpendSummary `json:"spend"`
+}
+
+type themeEpic struct {
+	ID            int64          `json:"id"`
+	Key           string         `json:"key"`
+	Title         string         `json:"title"`
+	Type          epicTypeName   `json:"type"`
+	State         stateName      `json:"state"`
+	DoneReason    doneReasonName `json:"done_reason,omitempty"`
+	EpicOwner     string         `json:"epic_owner"`
+	CommittedCost int64          `json:"committed_cost" doc:"Minor units: the MVP's cost from implementing_mvp on (and when stopped or pivoted after it), the full cost once it persevered; 0 before implementation."`
+}
+
+type themeSpendSummary struct {
+	Currency  string  `json:"currency"`
+	Theme     int64   `json:"theme" doc:"The theme's part of the portfolio's committed cost, minor units: each epic's split evenly among its themes."`
+	Portfolio int64   `json:"portfolio" doc:"The committed cost of every epic of the portfolio, minor units."`
+	Share     float64 `json:"share" doc:"theme ÷ portfolio, from 0 to 1; 0 when nothing is committed."`
+}
+
+func (a *apiServer) getThemeEpics(ctx context.Context, in *themePath) (*struct{ Body themeEpics }, error) {
+	t, err := a.visibleTheme(ctx, in.Theme)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.st.FindPortfolioByID(ctx, t.PortfolioID)
+	if err != nil {
+		return nil, fmt.Errorf("load portfolio %d: %w", t.PortfolioID, err)
+	}
+	all, err := a.allEpics(ctx, lpm.EpicFilter{PortfolioID: t.PortfolioID})
+	if err != nil {
+		return nil, err
+	}
+	spend := lpm.SpendByTheme(all)
+	out := themeEpics{Theme: toTheme(t), Epics: []themeEpic{}, ByState: map[string]int{},
+		Spend: themeSpendSummary{Currency: p.Currency, Theme: spend.ByTheme[t.ID], Portfolio: spend.Total, Share: spend.Share(t.ID)}}
+	for _, s := range lpm.States {
+		out.ByState[string(s)] = 0
+	}
+	for _, e := range all {
+		if !slices.Contains(e.ThemeIDs, t.ID) {
+			continue
+		}
+		out.ByState[string(e.State)]++
+		out.Epics = append(out.Epics, themeEpic{ID: e.ID, Key: e.Key, Title: e.Title, Type: epicTypeName(e.Type),
+			State: stateName(e.State), DoneReason: doneReasonName(e.DoneReason), EpicOwner: e.EpicOwner,
+			CommittedCost: e.CommittedCost()})
+	}
+	return &struct{ Body themeEpics }{out}, nil
 }

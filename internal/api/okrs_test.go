@@ -118,3 +118,44 @@ func TestThemeOKRsRefused(t *testing.T) {
 		}
 	})
 }
+
+// By hand, with readyBody's costs (MVP 100,000, full 500,000): A, of theme 1,
+// builds its MVP: 100,000. B, of themes 1 and 2, is completed: 500,000,
+// 250,000 to each. C, of theme 2, is ready: nothing yet. The portfolio has
+// committed 600,000: theme 1 350,000 (7/12), theme 2 250,000 (5/12).
+func TestThemeEpics(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		pid := e.portfolio("P")
+		vs := e.valueStream(pid, "VS")
+		t1, t2 := e.theme(pid, "One"), e.theme(pid, "Two")
+		withThemes := func(themes ...int64) map[string]any {
+			b := readyBody(vs, [4]int{5, 5, 5, 5})
+			b["theme_ids"] = themes
+			return b
+		}
+		a := id(e.epic(pid, "A", withThemes(t1)))
+		e.toReady(a)
+		e.move(alice, a, http.StatusOK, map[string]any{"to": "implementing_mvp"})
+		b := id(e.epic(pid, "B", withThemes(t1, t2)))
+		e.finish(b)
+		c := id(e.epic(pid, "C", withThemes(t2)))
+		e.toReady(c)
+		id(e.epic(pid, "No theme", nil))
+
+		got := e.must(http.StatusOK, victor, "GET", fmt.Sprintf("/api/v1/themes/%d/epics", t1), nil)
+		checkFields(t, got, map[string]any{"theme.id": t1,
+			"epics.0.id": a, "epics.0.state": "implementing_mvp", "epics.0.committed_cost": 100000,
+			"epics.1.id": b, "epics.1.state": "done", "epics.1.done_reason": "completed", "epics.1.committed_cost": 500000,
+			"by_state.implementing_mvp": 1, "by_state.done": 1, "by_state.funnel": 0,
+			"spend.theme": 350000, "spend.portfolio": 600000, "spend.currency": "EUR"})
+		if n := len(got["epics"].([]any)); n != 2 {
+			t.Errorf("theme 1 lists %d epics, want 2", n)
+		}
+		if s := got["spend"].(map[string]any)["share"].(float64); math.Abs(s-7.0/12) > 1e-9 {
+			t.Errorf("share of theme 1 = %v, want 7/12", s)
+		}
+		got = e.must(http.StatusOK, victor, "GET", fmt.Sprintf("/api/v1/themes/%d/epics", t2), nil)
+		checkFields(t, got, map[string]any{"epics.0.id": b, "epics.1.id": c, "epics.1.committed_cost": 0,
+			"by_state.ready": 1, "by_state.done": 1, "spend.theme": 250000})
+	})
+}

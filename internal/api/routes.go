@@ -57,6 +57,10 @@ func (a *apiServer) routes() {
 		Summary: "Get a theme's objectives and key results with their progress", Tags: []string{themes},
 		Description: "A key result's progress is (latest value − baseline) ÷ (target − baseline), from 0 to 1, also for targets below the baseline; " +
 			"an objective's is its key results' weighted by weight; the theme's the mean of its objectives that have key results."}, a.getThemeOKRs)
+	register(a, needs(lpm.ViewPortfolio, targetTheme), huma.Operation{OperationID: "get-theme-epics", Method: http.MethodGet, Path: "/themes/{theme}/epics",
+		Summary: "Get a theme's epics, their states and its share of the portfolio's spend", Tags: []string{themes},
+		Description: "Spend is estimated as committed cost until budgets record actuals: an epic's MVP cost from implementing_mvp on " +
+			"(and when it stopped or pivoted after the MVP), its full cost once it persevered, split evenly among its themes."}, a.getThemeEpics)
 	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/themes/{theme}/objectives",
 		Summary: "Add an objective to a theme", Tags: []string{themes}, DefaultStatus: http.StatusCreated}, a.createObjective,
 		when(kindInvalid, "the owner is not a user, period_end is before period_start"))

@@ -116,6 +116,7 @@ var walkTable = map[string][]walkCase{
 			return in(map[string]any{"name": w.unique("Theme")})(w, p, ep)
 		}}},
 	"get-theme-okrs":   {{actions: acts(lpm.ViewPortfolio), target: "theme", call: onTheme(nil, nil)}},
+	"get-theme-epics":  {{actions: acts(lpm.ViewPortfolio), target: "theme", call: onTheme(nil, nil)}},
 	"create-objective": {{actions: acts(lpm.ManageThemes), target: "theme", call: onTheme(nil, body(map[string]any{"title": "Walked"}))}},
 	"update-objective": {{actions: acts(lpm.ManageThemes), target: "theme",
 		call: onTheme(freshObjectiveParam, body(map[string]any{"title": "Walked again"}))}},

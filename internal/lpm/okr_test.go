@@ -536,3 +536,34 @@ func TestKeyResultUpdateApply(t *testing.T) {
 		t.Errorf("swap = %+v, %v; want baseline 4, target 12", got, err)
 	}
 }
+
+// By hand: A (implementing_mvp, MVP 300, full 1,000) counts 300, split
+// between themes 1 and 2: 150 each. B (completed, full 2,002) counts 2,002
+// for themes 2, 3 and 1: 667 each and the remaining unit to theme 1, the
+// first by ID. C (implementing_persevere, full 500, no theme) counts 500 in
+// the total only. D (pivoted after an MVP of 99) counts 99 for theme 3. E
+// (ready) and F (declined) count nothing. Total 2,901: theme 1 has 818,
+// theme 2 817, theme 3 766; their shares add up to 2,401 / 2,901, the rest
+// is C's.
+func TestSpendByTheme(t *testing.T) {
+	epic := func(s State, r DoneReason, mvp, full int64, themes ...int64) *Epic {
+		return &Epic{State: s, DoneReason: r, ThemeIDs: themes, Costs: Costs{MVPInternal: mvp, FullInternal: full - 1, FullSupplier: 1}}
+	}
+	got := SpendByTheme([]*Epic{
+		epic(ImplementingMVP, "", 300, 1000, 2, 1),
+		epic(Done, Completed, 400, 2002, 2, 3, 1),
+		epic(ImplementingPersevere, "", 100, 500),
+		epic(Done, Pivoted, 99, 700, 3),
+		epic(Ready, "", 100, 900, 1),
+		epic(Done, Declined, 0, 0, 1),
+	})
+	if got.Total != 2901 || got.ByTheme[1] != 818 || got.ByTheme[2] != 817 || got.ByTheme[3] != 766 {
+		t.Errorf("spend = %+v, want total 2901, themes 818, 817, 766", got)
+	}
+	if s := got.Share(3); s < 766.0/2901-1e-12 || s > 766.0/2901+1e-12 {
+		t.Errorf("share of theme 3 = %v", s)
+	}
+	if (ThemeSpend{}).Share(1) != 0 {
+		t.Error("share of nothing")
+	}
+}
