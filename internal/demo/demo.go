@@ -30,6 +30,8 @@ type Summary struct {
 	Grants      int
 	Transitions int
 	Decisions   int
+	// Objectives, KeyResults and CheckIns are the themes' OKRs.
+	Objectives, KeyResults, CheckIns int
 }
 
 // seed fixes the demo's random choices (WSJF scores, dwell times, detours).
@@ -69,6 +71,13 @@ func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
 			return nil, err
 		}
 		sum.Grants += grants
+		objectives, keyResults, checkIns, err := createOKRs(ctx, st, ps, ids, now, actor)
+		if err != nil {
+			return nil, err
+		}
+		sum.Objectives += objectives
+		sum.KeyResults += keyResults
+		sum.CheckIns += checkIns
 		for _, p := range planned {
 			if err := importEpic(ctx, st, ids, p, actor); err != nil {
 				return nil, err

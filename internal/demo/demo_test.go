@@ -95,8 +95,9 @@ func TestLoad(t *testing.T) {
 			}
 			grants += len(members)
 		}
+		objectives, keyResults, checkIns := checkOKRs(t, st, ports, now)
 		want := Summary{Portfolios: 2, ValueStreams: 6, Themes: 6, Epics: 60, Users: len(people), Grants: grants,
-			Transitions: transitions, Decisions: decisions}
+			Transitions: transitions, Decisions: decisions, Objectives: objectives, KeyResults: keyResults, CheckIns: checkIns}
 		if diff := cmp.Diff(want, *sum); diff != "" {
 			t.Errorf("summary does not match the store (-store +summary):\n%s", diff)
 		}
@@ -255,4 +256,55 @@ func TestLoadTwiceConflicts(t *testing.T) {
 	if code := lpm.ErrorCodeOf(err); code != lpm.ECONFLICT {
 		t.Errorf("second Load: error %v (code %q), want a conflict", err, code)
 	}
+}
+
+// checkOKRs counts the OKRs of the demo's themes in the store, and checks
+// that every theme shows progress, that the three bands all appear, and
+// that every check-in lies in the half year before now.
+func checkOKRs(t *testing.T, st lpm.Store, ports []*lpm.Portfolio, now time.Time) (objectives, keyResults, checkIns int) {
+	t.Helper()
+	ctx := context.Background()
+	bands := map[lpm.Band]int{}
+	for _, p := range ports {
+		themes, _, err := st.FindThemes(ctx, p.ID, lpm.Page{Limit: lpm.MaxPageSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, th := range themes {
+			os, ks, latest, err := st.ThemeOKRs(ctx, th.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			objectives += len(os)
+			keyResults += len(ks)
+			tp := lpm.ComputeOKRs(th, os, ks, latest)
+			if tp.Progress == nil {
+				t.Errorf("theme %q shows no progress", th.Name)
+				continue
+			}
+			for _, op := range tp.Objectives {
+				for _, kp := range op.KeyResults {
+					bands[lpm.BandOf(kp.Progress)]++
+				}
+			}
+			for _, k := range ks {
+				list, _, err := st.FindCheckIns(ctx, k.ID, lpm.Page{Limit: lpm.MaxPageSize})
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkIns += len(list)
+				for _, c := range list {
+					if c.At.Before(now.AddDate(0, -7, 0)) || c.At.After(now) {
+						t.Errorf("check-in of %q at %s, outside the half year before %s", k.Title, c.At, now)
+					}
+				}
+			}
+		}
+	}
+	for _, b := range []lpm.Band{lpm.Red, lpm.Yellow, lpm.Green} {
+		if bands[b] == 0 {
+			t.Errorf("no key result of the demo is %s: %v", b, bands)
+		}
+	}
+	return objectives, keyResults, checkIns
 }
