@@ -114,3 +114,13 @@ func (c *CheckIn) AuditFields() Fields {
 	return Fields{"key_result_id": c.KeyResultID, "at": c.At.UTC().Format(time.RFC3339Nano), "value": c.Value,
 		"confidence": c.Confidence, "status": string(c.Status), "note": c.Note}
 }
+
+// ForecastInputFields returns the audited fields of an epic's forecast
+// inputs.
+func ForecastInputFields(shares []ARTShare) Fields {
+	list := make([]any, len(shares))
+	for i, s := range shares {
+		list[i] = map[string]any{"art": s.ART, "remaining_points": s.RemainingPoints, "velocity": s.Velocity, "allocation": s.Allocation}
+	}
+	return Fields{"forecast_inputs": list}
+}

@@ -3,6 +3,8 @@ package lpm
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -73,20 +75,11 @@ const MaxForecastPIs = 200
 // needs ceil(remaining / (velocity × allocation)) PIs, and the epic the most
 // of these. EINVALID when a share is not usable or no train is given.
 func ForecastEpic(shares []ARTShare, cadence PICadence, startPI int) (EpicForecast, error) {
-	var vs violations
 	if len(shares) == 0 {
-		vs.add("shares", "required", "name at least one ART working on the epic, with its remaining points, velocity and allocation")
+		return EpicForecast{}, &Error{Code: EINVALID, Message: "invalid forecast input", Violations: []Violation{{Field: "shares",
+			Rule: "required", Message: "name at least one ART working on the epic, with its remaining points, velocity and allocation"}}}
 	}
-	seen := map[string]bool{}
-	for i, s := range shares {
-		field := fmt.Sprintf("shares[%d]", i)
-		s.validate(&vs, field)
-		if seen[s.ART] {
-			vs.add(field+".art", "unique", "ART %s is named twice; give each train once, with its whole remaining part", s.ART)
-		}
-		seen[s.ART] = true
-	}
-	if err := vs.err(EINVALID, "invalid forecast input"); err != nil {
+	if err := ValidateShares(shares); err != nil {
 		return EpicForecast{}, err
 	}
 	f := EpicForecast{StartPI: startPI, PerART: make([]int, len(shares))}
@@ -101,6 +94,60 @@ func ForecastEpic(shares []ARTShare, cadence PICadence, startPI int) (EpicForeca
 	f.FinishPI = startPI + f.PIs - 1
 	f.Finish = cadence.PIEnd(f.FinishPI)
 	return f, nil
+}
+
+// MaxARTShares bounds the trains one epic's forecast names.
+const MaxARTShares = 20
+
+// ValidateShares checks the trains' shares of an epic: each usable, each
+// train once, at most MaxARTShares (none is valid: the epic has no forecast
+// input yet).
+func ValidateShares(shares []ARTShare) error {
+	var vs violations
+	if len(shares) > MaxARTShares {
+		vs.add("shares", "max_items", "an epic's forecast names at most %d ARTs", MaxARTShares)
+	}
+	seen := map[string]bool{}
+	for i, s := range shares {
+		field := fmt.Sprintf("shares[%d]", i)
+		s.validate(&vs, field)
+		if seen[s.ART] {
+			vs.add(field+".art", "unique", "ART %s is named twice; give each train once, with its whole remaining part", s.ART)
+		}
+		seen[s.ART] = true
+	}
+	return vs.err(EINVALID, "invalid forecast input")
+}
+
+// CheckShareARTs refuses shares of trains that are not ARTs of the epic's
+// value streams (arts holds their names).
+func CheckShareARTs(shares []ARTShare, arts []string) error {
+	var vs violations
+	for i, s := range shares {
+		if !slices.Contains(arts, s.ART) {
+			if len(arts) == 0 {
+				vs.add(fmt.Sprintf("shares[%d].art", i), "exists", "the epic's value streams have no ARTs; link the epic to a value stream whose ARTs work on it")
+			} else {
+				vs.add(fmt.Sprintf("shares[%d].art", i), "exists", "%s is not an ART of the epic's value streams (%s)", s.ART, strings.Join(arts, ", "))
+			}
+		}
+	}
+	return vs.err(EINVALID, "invalid forecast input")
+}
+
+// ForecastStartPI is the PI an epic's forecast counts from at now: the
+// current PI once it is being implemented, the next one before that (work
+// is planned at PI boundaries). An epic in done has no forecast: ok is
+// false.
+func ForecastStartPI(e *Epic, cadence PICadence, now time.Time) (pi int, ok bool) {
+	current, _, _ := cadence.PIAt(now)
+	switch e.State {
+	case Done:
+		return 0, false
+	case ImplementingMVP, ImplementingPersevere:
+		return current, true
+	}
+	return current + 1, true
 }
 
 // PIEnd returns when PI number n of the cadence ends (exclusive): the start

@@ -92,3 +92,38 @@ func hasViolation(err error, field string) bool {
 	}
 	return slices.ContainsFunc(e.Violations, func(v Violation) bool { return v.Field == field })
 }
+
+func TestForecastInputs(t *testing.T) {
+	share := ARTShare{ART: "A", RemainingPoints: 10, Velocity: 10, Allocation: 1}
+	if err := ValidateShares(nil); err != nil {
+		t.Errorf("no shares: %v", err)
+	}
+	many := make([]ARTShare, MaxARTShares+1)
+	for i := range many {
+		many[i] = share
+		many[i].ART = string(rune('A' + i))
+	}
+	if !hasViolation(ValidateShares(many), "shares") {
+		t.Errorf("%d shares accepted", len(many))
+	}
+	if err := CheckShareARTs([]ARTShare{share}, []string{"B", "A"}); err != nil {
+		t.Errorf("A of A, B: %v", err)
+	}
+	err := CheckShareARTs([]ARTShare{share, {ART: "C"}}, []string{"A", "B"})
+	if !hasViolation(err, "shares[1].art") || hasViolation(err, "shares[0].art") {
+		t.Errorf("C of A, B: %v", err)
+	}
+	if !hasViolation(CheckShareARTs([]ARTShare{share}, nil), "shares[0].art") {
+		t.Error("an ART accepted for an epic without any")
+	}
+
+	// 10-week PIs from 5 Jan 2026; 20 Mar 2026 is in week 11, PI 2.
+	cadence := PICadence{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), LengthWeeks: 10}
+	now := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)
+	for state, want := range map[State]int{Funnel: 3, Ready: 3, ImplementingMVP: 2, ImplementingPersevere: 2, Done: 0} {
+		pi, ok := ForecastStartPI(&Epic{State: state}, cadence, now)
+		if pi != want || ok != (state != Done) {
+			t.Errorf("%s: start PI %d (%v), want %d", state, pi, ok, want)
+		}
+	}
+}
