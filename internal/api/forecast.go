@@ -126,3 +126,98 @@ func timeOrNil(t time.Time) *time.Time {
 	}
 	return &t
 }
+
+// artShare is one ART's part in an epic, as SAFe's epic forecast uses it.
+type artShare struct {
+	ART             string  `json:"art" doc:"An ART of one of the epic's value streams."`
+	RemainingPoints float64 `json:"remaining_points" minimum:"0" doc:"The epic's remaining size on this ART, in normalized story points."`
+	Velocity        float64 `json:"velocity" exclusiveMinimum:"0" doc:"The ART's points per PI (the mean of its recent PIs)."`
+	Allocation      float64 `json:"allocation" exclusiveMinimum:"0" maximum:"1" doc:"The share of the velocity the ART gives the epic."`
+}
+
+// artShareForecast is an ART's share with what it gives the forecast.
+type artShareForecast struct {
+	artShare
+	PointsPerPI float64 `json:"points_per_pi" doc:"velocity × allocation."`
+	PIs         int     `json:"pis" doc:"ceil(remaining_points ÷ points_per_pi): the PIs this ART needs."`
+}
+
+// epicForecastInputs is the body of PUT /epics/{epic}/forecast.
+type epicForecastInputs struct {
+	Shares []artShare `json:"shares" maxItems:"20" doc:"Every ART working on the epic; an empty list removes the inputs."`
+}
+
+// epicForecast is SAFe's forecast of when an epic finishes.
+type epicForecast struct {
+	EpicID   int64              `json:"epic_id"`
+	Shares   []artShareForecast `json:"shares"`
+	Forecast *epicForecastDates `json:"forecast" doc:"null without inputs, for an epic in done, or beyond the horizon; reason says why."`
+	Reason   string             `json:"reason,omitempty"`
+}
+
+type epicForecastDates struct {
+	PIs      int  `json:"pis" doc:"PIs the epic still needs: as many as its slowest ART (ARTs work in parallel)."`
+	StartPI  int  `json:"start_pi" doc:"The PI the forecast counts from: the current one once the epic is implemented, else the next."`
+	FinishPI int  `json:"finish_pi"`
+	Finish   date `json:"finish" doc:"The end of the finish PI."`
+}
+
+func (a *apiServer) getEpicForecast(ctx context.Context, in *epicPath) (*struct{ Body epicForecast }, error) {
+	e, err := a.visibleEpic(ctx, in.Epic)
+	if err != nil {
+		return nil, err
+	}
+	return a.epicForecast(ctx, e)
+}
+
+func (a *apiServer) setEpicForecast(ctx context.Context, in *epicBody[epicForecastInputs]) (*struct{ Body epicForecast }, error) {
+	if _, err := a.visibleEpic(ctx, in.Epic); err != nil {
+		return nil, err
+	}
+	shares := make([]lpm.ARTShare, len(in.Body.Shares))
+	for i, s := range in.Body.Shares {
+		shares[i] = lpm.ARTShare{ART: s.ART, RemainingPoints: s.RemainingPoints, Velocity: s.Velocity, Allocation: s.Allocation}
+	}
+	if err := a.st.SetForecastInputs(ctx, in.Epic, shares, actorFrom(ctx)); err != nil {
+		return nil, fmt.Errorf("set forecast inputs of epic %d: %w", in.Epic, err)
+	}
+	e, err := a.st.FindEpicByID(ctx, in.Epic)
+	if err != nil {
+		return nil, fmt.Errorf("load epic %d: %w", in.Epic, err)
+	}
+	return a.epicForecast(ctx, e)
+}
+
+// epicForecast answers the epic's forecast from its stored inputs and its
+// portfolio's PI cadence.
+func (a *apiServer) epicForecast(ctx context.Context, e *lpm.Epic) (*struct{ Body epicForecast }, error) {
+	shares, err := a.st.ForecastInputs(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.st.FindPortfolioByID(ctx, e.PortfolioID)
+	if err != nil {
+		return nil, fmt.Errorf("load portfolio %d: %w", e.PortfolioID, err)
+	}
+	out := epicForecast{EpicID: e.ID, Shares: make([]artShareForecast, len(shares))}
+	for i, s := range shares {
+		out.Shares[i] = artShareForecast{artShare: artShare{ART: s.ART, RemainingPoints: s.RemainingPoints, Velocity: s.Velocity,
+			Allocation: s.Allocation}, PointsPerPI: s.PointsPerPI(), PIs: s.PIs()}
+	}
+	start, ok := lpm.ForecastStartPI(e, p.PICadence, lpm.Now())
+	switch {
+	case !ok:
+		out.Reason = "the epic is done"
+	case len(shares) == 0:
+		out.Reason = "no ART's share is given yet: PUT the remaining points, velocity and allocation of each ART working on the epic"
+	default:
+		f, err := lpm.ForecastEpic(shares, p.PICadence, start)
+		if err != nil {
+			// The inputs were valid when stored; only the horizon can refuse.
+			out.Reason = lpm.AsError(err).Message
+			break
+		}
+		out.Forecast = &epicForecastDates{PIs: f.PIs, StartPI: f.StartPI, FinishPI: f.FinishPI, Finish: date{f.Finish}}
+	}
+	return &struct{ Body epicForecast }{out}, nil
+}

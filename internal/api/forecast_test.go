@@ -99,3 +99,69 @@ func TestForecastBacklog(t *testing.T) {
 		wantProblem(t, e.do(alice, "GET", "/api/v1/portfolios/987654/forecasts/backlog", nil), 404, "urn:lpm:problem:not-found")
 	})
 }
+
+// SAFe's forecast of one epic, by hand (the domain reference's worked
+// example): Ledger ART has 2,000 points left at 1,000 a PI, a quarter of it
+// for the epic: 8 PIs; Data ART 600 at 800, half: 2 PIs (1.5 rounded up).
+// The epic needs 8 PIs, from the next PI while it is in the funnel, from the
+// current one once implemented; the finish is the end of the last PI.
+func TestEpicForecast(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		pid := e.portfolio("P")
+		vs := id(e.must(http.StatusCreated, alice, "POST", fmt.Sprintf("/api/v1/portfolios/%d/value-streams", pid), map[string]any{
+			"name": "Core", "kind": "development", "arts": []any{map[string]any{"name": "Ledger ART"}, map[string]any{"name": "Data ART"}}}))
+		ep := id(e.epic(pid, "Move the ledger", readyBody(vs, [4]int{8, 5, 3, 8})))
+		path := fmt.Sprintf("/api/v1/epics/%d/forecast", ep)
+
+		got := e.must(http.StatusOK, victor, "GET", path, nil)
+		checkFields(t, got, map[string]any{"epic_id": ep, "forecast": nil})
+		if got["reason"] == nil {
+			t.Error("no reason for a missing forecast")
+		}
+
+		p := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d", pid), nil)
+		start, err := time.Parse("2006-01-02", p["pi_cadence"].(map[string]any)["start"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		weeks := int(p["pi_cadence"].(map[string]any)["length_weeks"].(float64))
+		current := int(time.Since(start)/(time.Duration(weeks)*7*24*time.Hour)) + 1
+		finish := func(pi int) string { return start.AddDate(0, 0, 7*weeks*pi).Format("2006-01-02") }
+
+		got = e.must(http.StatusOK, alice, "PUT", path, map[string]any{"shares": []any{
+			map[string]any{"art": "Ledger ART", "remaining_points": 2000, "velocity": 1000, "allocation": 0.25},
+			map[string]any{"art": "Data ART", "remaining_points": 600, "velocity": 800, "allocation": 0.5},
+		}})
+		checkFields(t, got, map[string]any{
+			"shares.0.points_per_pi": 250, "shares.0.pis": 8, "shares.1.points_per_pi": 400, "shares.1.pis": 2,
+			"forecast.pis": 8, "forecast.start_pi": current + 1, "forecast.finish_pi": current + 8, "forecast.finish": finish(current + 8),
+		})
+		checkFields(t, e.must(http.StatusOK, victor, "GET", path, nil), map[string]any{"forecast.finish_pi": current + 8})
+
+		// Once implemented, the count starts with the current PI.
+		e.toReady(ep)
+		e.move(alice, ep, http.StatusOK, map[string]any{"to": "implementing_mvp"})
+		checkFields(t, e.must(http.StatusOK, victor, "GET", path, nil), map[string]any{
+			"forecast.start_pi": current, "forecast.finish_pi": current + 7, "forecast.finish": finish(current + 7)})
+
+		// Refused: an ART of no value stream of the epic, one named twice, an
+		// allocation over 1; a viewer. Nothing changes.
+		invalid := "urn:lpm:problem:invalid"
+		wantProblem(t, e.do(alice, "PUT", path, map[string]any{"shares": []any{
+			map[string]any{"art": "Payments ART", "remaining_points": 1, "velocity": 1, "allocation": 1}}}), 422, invalid, "shares[0].art")
+		wantProblem(t, e.do(alice, "PUT", path, map[string]any{"shares": []any{
+			map[string]any{"art": "Data ART", "remaining_points": 1, "velocity": 1, "allocation": 1},
+			map[string]any{"art": "Data ART", "remaining_points": 1, "velocity": 1, "allocation": 1}}}), 422, invalid, "shares[1].art")
+		wantProblem(t, e.do(alice, "PUT", path, map[string]any{"shares": []any{
+			map[string]any{"art": "Data ART", "remaining_points": 1, "velocity": 1, "allocation": 1.5}}}), 422, invalid)
+		wantProblem(t, e.do(victor, "PUT", path, map[string]any{"shares": []any{}}), 403, "urn:lpm:problem:forbidden")
+		checkFields(t, e.must(http.StatusOK, victor, "GET", path, nil), map[string]any{"shares.1.art": "Data ART", "forecast.pis": 8})
+
+		// An empty list removes the inputs, and the change is in the history
+		// of the audit trail.
+		checkFields(t, e.must(http.StatusOK, alice, "PUT", path, map[string]any{"shares": []any{}}), map[string]any{"forecast": nil})
+		trail := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/audit?object_type=epic&object_id=%d&limit=1", pid, ep), nil)
+		checkFields(t, trail, map[string]any{"items.0.action": "epic.forecast_inputs", "items.0.before.forecast_inputs.1.art": "Data ART",
+			"items.0.after.forecast_inputs": []any{}})
+	})
+}

@@ -141,6 +141,14 @@ func (a *apiServer) routes() {
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "get-kanban", Method: http.MethodGet, Path: "/portfolios/{portfolio}/kanban",
 		Summary: "Get the portfolio Kanban board", Tags: []string{kanban},
 		Description: "Every column in Kanban order with its count and its first cards: in backlog (WSJF) order, except done, most recently finished first."}, a.getBoard)
+	register(a, needs(lpm.ViewPortfolio, targetEpic), huma.Operation{OperationID: "get-epic-forecast", Method: http.MethodGet, Path: "/epics/{epic}/forecast",
+		Summary: "Forecast when an epic finishes, SAFe's way", Tags: []string{forecasts},
+		Description: "Each ART working on the epic needs ceil(remaining points ÷ (velocity × allocation)) PIs; the ARTs work in parallel, " +
+			"so the epic needs as many PIs as its slowest ART, counted from the current PI once it is implemented, else from the next."}, a.getEpicForecast)
+	register(a, needs(lpm.EditEpic, targetEpic), huma.Operation{OperationID: "set-epic-forecast", Method: http.MethodPut, Path: "/epics/{epic}/forecast",
+		Summary: "Set the ARTs' shares an epic's forecast rests on", Tags: []string{forecasts},
+		Description: "Replaces every ART's remaining points, velocity and allocation; each ART must be one of the epic's value streams'. Answers the new forecast."}, a.setEpicForecast,
+		when(kindInvalid, "an ART is not one of the epic's value streams', is named twice, or a number is out of range"))
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "forecast-backlog", Method: http.MethodGet, Path: "/portfolios/{portfolio}/forecasts/backlog",
 		Summary: "Forecast when the Ready backlog is finished", Tags: []string{forecasts},
 		Description: "A Monte Carlo forecast from the portfolio's own throughput: each trial draws, for every future period, " +

@@ -163,8 +163,11 @@ var walkTable = map[string][]walkCase{
 			call: onEpic(map[string]any{"to": "reviewing", "override_wip": true, "reason": "walked"})},
 	},
 
-	"get-kanban":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
-	"forecast-backlog": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-kanban":        {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"forecast-backlog":  {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-epic-forecast": {{actions: acts(lpm.ViewPortfolio), target: "epic", state: lpm.Funnel, call: onEpic(nil)}},
+	"set-epic-forecast": {{actions: acts(lpm.EditEpic), target: "epic", state: lpm.Funnel,
+		call: onEpic(map[string]any{"shares": []any{}})}},
 	"update-kanban-column": {{actions: acts(lpm.ConfigureKanban), target: "portfolio",
 		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 			return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "state": "reviewing"},

@@ -148,6 +148,11 @@ type EpicStore interface {
 	// into decisions (0 for none); the store replaces it with the stored ID.
 	// Decision.NewEpicID must be 0 or an existing epic's ID.
 	ImportEpic(ctx context.Context, e *Epic, history []Transition, decisions []Decision, actor Actor) error
+	// ForecastInputs returns the ARTs' shares of an epic (none before they
+	// are set); SetForecastInputs replaces them, needing EditEpic, each ART
+	// one of the epic's value streams'.
+	ForecastInputs(ctx context.Context, epicID int64) ([]ARTShare, error)
+	SetForecastInputs(ctx context.Context, epicID int64, shares []ARTShare, actor Actor) error
 	// FinishedEpicTimes returns when the portfolio's epics that went through
 	// implementation to done (DoneReason.Finished) finished, for those
 	// finished at or after since.

@@ -146,6 +146,7 @@ var (
 	// The statements that delete an epic, children first.
 	deleteEpicSQL = []string{
 		clearThemesSQL,
+		clearForecastInputsSQL,
 		clearValueStreamsSQL,
 		fixed(`DELETE FROM epic_transitions WHERE epic_id = $1`),
 		fixed(`DELETE FROM decisions WHERE epic_id = $1`),

@@ -1,0 +1,20 @@
+-- The inputs of SAFe's epic forecast, on SQLite: for each ART working on an
+-- epic, the epic's remaining size on that train, the train's velocity and
+-- the share of it the epic gets. The PostgreSQL twin
+-- (migrations/postgres/00004_epic_forecast.sql) differs only in types. The
+-- forecast itself is computed, never stored.
+
+-- +goose Up
+CREATE TABLE epic_art_shares (
+    epic_id          INTEGER NOT NULL REFERENCES epics (id),
+    position         INTEGER NOT NULL CHECK (position >= 0),
+    art              TEXT    NOT NULL,
+    remaining_points REAL    NOT NULL CHECK (remaining_points >= 0),
+    velocity         REAL    NOT NULL CHECK (velocity > 0),
+    allocation       REAL    NOT NULL CHECK (allocation > 0 AND allocation <= 1),
+    PRIMARY KEY (epic_id, position),
+    UNIQUE (epic_id, art)
+) STRICT;
+
+-- +goose Down
+DROP TABLE epic_art_shares;
