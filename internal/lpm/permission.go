@@ -27,6 +27,8 @@ const (
 	ConfigureKanban     Action = "configure_kanban"      // WIP limits, enforcement, moves back
 	OverrideWIP         Action = "override_wip"          // move into a full, blocking column
 	ViewAudit           Action = "view_audit"            // read and export the audit trail
+	EstimateWSJF        Action = "estimate_wsjf"         // score epics in a WSJF estimation round
+	RunEstimation       Action = "run_wsjf_estimation"   // open WSJF estimation rounds and apply what they agreed
 )
 
 // Site-wide actions: only site admins may do them.
@@ -71,7 +73,7 @@ const (
 var Actions = []Action{
 	ViewPortfolio, UpdatePortfolio, ManageMembers, ManageValueStreams, ManageThemes,
 	ProposeEpic, EditEpic, MoveEpicInAnalysis, MoveEpicInDelivery, RetireEpic,
-	DecideEpic, RecordMVPEvaluation, ConfigureKanban, OverrideWIP, ViewAudit,
+	DecideEpic, RecordMVPEvaluation, ConfigureKanban, OverrideWIP, ViewAudit, EstimateWSJF, RunEstimation,
 }
 
 // SiteActions lists the actions reserved to site admins.
@@ -111,6 +113,13 @@ var matrix = map[Action]actionInfo{
 		grants: map[Role]Scope{pa: All, dm: All, po: All}},
 	ViewAudit: {what: "read the portfolio's audit trail", read: true,
 		grants: map[Role]Scope{pa: All, dm: All, po: All}},
+	// Scoring is everyone's who shapes the backlog; applying what a round
+	// agreed edits every epic of the round, so it takes roles that may edit
+	// every epic.
+	EstimateWSJF: {what: "score epics in a WSJF estimation round",
+		grants: map[Role]Scope{pa: All, dm: All, ea: All, eo: All, po: All, co: All}},
+	RunEstimation: {what: "open WSJF estimation rounds and apply the values they agreed on",
+		grants: map[Role]Scope{pa: All, po: All}},
 	CreatePortfolio: {what: "create a portfolio"},
 	// Names are unique across the site, so a portfolio admin refused a name
 	// would learn that a portfolio they cannot see has it.
