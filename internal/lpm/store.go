@@ -20,6 +20,7 @@ type Store interface {
 	ValueStreamStore
 	ThemeStore
 	OKRStore
+	EstimationStore
 	EpicStore
 	KanbanStore
 	UserStore
@@ -93,6 +94,24 @@ type OKRStore interface {
 	// ThemeOKRs returns a theme's objectives and their key results (by ID)
 	// and the latest check-in of each key result, for ComputeOKRs.
 	ThemeOKRs(ctx context.Context, themeID int64) ([]*Objective, []*KeyResult, []*CheckIn, error)
+}
+
+// EstimationStore keeps WSJF estimation rounds and their estimates. Opening
+// and closing a round needs RunEstimation, scoring EstimateWSJF; each change
+// is audited in the portfolio's chain.
+type EstimationStore interface {
+	// CreateRound stores r with its epics (the portfolio's, none done),
+	// setting ID, CreatedBy and CreatedAt.
+	CreateRound(ctx context.Context, r *EstimationRound, actor Actor) error
+	FindRound(ctx context.Context, id int64) (*EstimationRound, error)
+	FindRounds(ctx context.Context, portfolioID int64, page Page) ([]*EstimationRound, string, error)
+	// SubmitEstimates stores the actor's scores for epics of an open round,
+	// all or none, each replacing the actor's earlier one.
+	SubmitEstimates(ctx context.Context, roundID int64, estimates []Estimate, actor Actor) error
+	RoundEstimates(ctx context.Context, roundID int64) ([]Estimate, error)
+	// CloseRound applies the agreed scores to the round's epics (epic
+	// updates, needing EditEpic too) and closes the round, all or nothing.
+	CloseRound(ctx context.Context, roundID int64, agreed map[int64]WSJFComponents, actor Actor) ([]*Epic, error)
 }
 
 // EpicFilter selects epics of one portfolio. Zero fields do not filter.

@@ -57,6 +57,10 @@ func TestSQLitePlans(t *testing.T) {
 		{"theme key results", themeKeyResultsSQL, 1, []string{"INDEX objectives_theme", "INDEX key_results_objective"}},
 		{"latest check-ins", latestCheckInsSQL, 1, []string{"INDEX objectives_theme", "INDEX key_results_objective", "COVERING INDEX check_ins_latest"}},
 		{"check-in list", listCheckInsSQL, 3, []string{"USING INDEX check_ins_list"}},
+		{"estimation rounds", listRoundsSQL, 3, []string{"USING INDEX estimation_rounds_list"}},
+		{"round epics", roundEpicsSQL, 1, []string{"INDEX sqlite_autoindex_estimation_round_epics_1"}},
+		{"round estimates", roundEstimatesSQL, 1, []string{"INDEX sqlite_autoindex_estimates_1"}},
+		{"forecast inputs", forecastInputsSQL, 1, []string{"INDEX sqlite_autoindex_epic_art_shares_1"}},
 		// The foreign-key checks of DeleteEpic, answered by partial indexes.
 		{"pivot children", `SELECT 1 FROM epics WHERE pivoted_from = $1`, 1, []string{"USING COVERING INDEX epics_pivoted_from"}},
 		{"history of a decision", `SELECT 1 FROM epic_transitions WHERE decision_id = $1`, 1, []string{"USING COVERING INDEX epic_transitions_decision"}},
