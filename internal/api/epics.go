@@ -55,6 +55,11 @@ type wsjfComponents struct {
 	JobSize           int `json:"job_size"`
 }
 
+func toWSJFComponents(c lpm.WSJFComponents) wsjfComponents {
+	return wsjfComponents{UserBusinessValue: c.UserBusinessValue, TimeCriticality: c.TimeCriticality,
+		RiskReduction: c.RiskReduction, JobSize: c.JobSize}
+}
+
 // costs are the cost estimates in JSON, in minor units of the portfolio
 // currency: money is never a float.
 type costs struct {
@@ -73,9 +78,8 @@ func toEpic(e *lpm.Epic) Epic {
 		Hypothesis: hypothesis{ForCustomers: h.ForCustomers, Who: h.Who, SolutionName: h.SolutionName, IsA: h.IsA,
 			That: h.That, Unlike: h.Unlike, OurSolution: h.OurSolution, BusinessOutcomes: nonNil(h.BusinessOutcomes),
 			LeadingIndicators: nonNil(h.LeadingIndicators), NFRs: nonNil(h.NFRs)},
-		WSJFComponents: wsjfComponents{UserBusinessValue: e.WSJF.UserBusinessValue, TimeCriticality: e.WSJF.TimeCriticality,
-			RiskReduction: e.WSJF.RiskReduction, JobSize: e.WSJF.JobSize},
-		CostOfDelay: e.WSJF.CostOfDelay(),
+		WSJFComponents: toWSJFComponents(e.WSJF),
+		CostOfDelay:    e.WSJF.CostOfDelay(),
 		Costs: costs{MVPInternal: e.Costs.MVPInternal, MVPSupplier: e.Costs.MVPSupplier, FullInternal: e.Costs.FullInternal,
 			FullSupplier: e.Costs.FullSupplier, MVPTotal: e.Costs.MVP(), FullTotal: e.Costs.Full()},
 		MVPDescription: e.MVPDescription, ThemeIDs: nonNil(e.ThemeIDs), ValueStreamIDs: nonNil(e.ValueStreamIDs),

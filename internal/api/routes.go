@@ -17,6 +17,7 @@ func (a *apiServer) routes() {
 		epics      = "Epics"
 		kanban     = "Kanban"
 		forecasts  = "Forecasts"
+		estimation = "WSJF estimation"
 	)
 	// A clash with a concurrent request on a value that must be unique.
 	raced := when(kindConflict, "a concurrent request took a value that must be unique; send the request again")
@@ -141,6 +142,25 @@ func (a *apiServer) routes() {
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "get-kanban", Method: http.MethodGet, Path: "/portfolios/{portfolio}/kanban",
 		Summary: "Get the portfolio Kanban board", Tags: []string{kanban},
 		Description: "Every column in Kanban order with its count and its first cards: in backlog (WSJF) order, except done, most recently finished first."}, a.getBoard)
+	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-estimation-rounds", Method: http.MethodGet, Path: "/portfolios/{portfolio}/estimation-rounds",
+		Summary: "List the WSJF estimation rounds of a portfolio", Tags: []string{estimation}}, a.listRounds)
+	register(a, needs(lpm.RunEstimation, targetPortfolio), huma.Operation{OperationID: "create-estimation-round", Method: http.MethodPost, Path: "/portfolios/{portfolio}/estimation-rounds",
+		Summary: "Open a WSJF estimation round", Tags: []string{estimation}, DefaultStatus: http.StatusCreated,
+		Description: "Several people then each score the four WSJF components of the round's epics on the scale 1, 2, 3, 5, 8, 13, 20."}, a.createRound,
+		when(kindInvalid, "an epic is not the portfolio's, is done, or is named twice"))
+	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "get-estimation-round", Method: http.MethodGet, Path: "/portfolios/{portfolio}/estimation-rounds/{round}",
+		Summary: "Get a WSJF estimation round with the spread of its scores", Tags: []string{estimation},
+		Description: "For each epic: who scored it, each component's minimum, maximum and median, whether everyone agreed, and the suggested values."}, a.getRound)
+	register(a, needs(lpm.EstimateWSJF, targetPortfolio), huma.Operation{OperationID: "submit-estimates", Method: http.MethodPost, Path: "/portfolios/{portfolio}/estimation-rounds/{round}/estimates",
+		Summary: "Score epics of a WSJF estimation round", Tags: []string{estimation},
+		Description: "The caller's scores, all four components of each epic; a later score of the same epic replaces the caller's earlier one."}, a.submitEstimates,
+		when(kindInvalid, "an epic is not in the round, a component is missing or off the scale"),
+		when(kindConflict, "the round is closed"))
+	register(a, needs(lpm.RunEstimation, targetPortfolio), huma.Operation{OperationID: "close-estimation-round", Method: http.MethodPost, Path: "/portfolios/{portfolio}/estimation-rounds/{round}/close",
+		Summary: "Apply the agreed WSJF values and close the round", Tags: []string{estimation},
+		Description: "Updates the WSJF components of each agreed epic (an epic update each, versioned and audited) and closes the round, all or nothing."}, a.closeRound,
+		when(kindInvalid, "an agreed epic is not in the round, or a value is off the scale"),
+		when(kindConflict, "the round is closed already"))
 	register(a, needs(lpm.ViewPortfolio, targetEpic), huma.Operation{OperationID: "get-epic-forecast", Method: http.MethodGet, Path: "/epics/{epic}/forecast",
 		Summary: "Forecast when an epic finishes, SAFe's way", Tags: []string{forecasts},
 		Description: "Each ART working on the epic needs ceil(remaining points ÷ (velocity × allocation)) PIs; the ARTs work in parallel, " +

@@ -72,6 +72,14 @@ func onTheme(params func(w *world) map[string]string, body func(w *world) any) f
 	}
 }
 
+// onRound is the call of an operation on a fresh open estimation round of
+// the world's portfolio, with a body.
+func onRound(body any) func(*world, *persona, *lpm.Epic) walkCall {
+	return func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "round": fmt.Sprint(w.freshRound())}, body: body}
+	}
+}
+
 func freshObjectiveParam(w *world) map[string]string {
 	return map[string]string{"objective": fmt.Sprint(w.freshObjective())}
 }
@@ -163,9 +171,21 @@ var walkTable = map[string][]walkCase{
 			call: onEpic(map[string]any{"to": "reviewing", "override_wip": true, "reason": "walked"})},
 	},
 
-	"get-kanban":        {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
-	"forecast-backlog":  {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
-	"get-epic-forecast": {{actions: acts(lpm.ViewPortfolio), target: "epic", state: lpm.Funnel, call: onEpic(nil)}},
+	"get-kanban":             {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"forecast-backlog":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"list-estimation-rounds": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"create-estimation-round": {{actions: acts(lpm.RunEstimation), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid)}, body: map[string]any{"title": "Walked", "epic_ids": []int64{w.roundEpic()}}}
+	}}},
+	"get-estimation-round": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: onRound(nil)}},
+	"submit-estimates": {{actions: acts(lpm.EstimateWSJF), target: "portfolio", call: func(w *world, p *persona, ep *lpm.Epic) walkCall {
+		c := onRound(nil)(w, p, ep)
+		c.body = map[string]any{"estimates": []any{map[string]any{"epic_id": w.roundEpic(), "user_business_value": 3,
+			"time_criticality": 5, "risk_reduction_opportunity_enablement": 1, "job_size": 2}}}
+		return c
+	}}},
+	"close-estimation-round": {{actions: acts(lpm.RunEstimation), target: "portfolio", call: onRound(map[string]any{"accept_suggested": true})}},
+	"get-epic-forecast":      {{actions: acts(lpm.ViewPortfolio), target: "epic", state: lpm.Funnel, call: onEpic(nil)}},
 	"set-epic-forecast": {{actions: acts(lpm.EditEpic), target: "epic", state: lpm.Funnel,
 		call: onEpic(map[string]any{"shares": []any{}})}},
 	"update-kanban-column": {{actions: acts(lpm.ConfigureKanban), target: "portfolio",

@@ -36,6 +36,7 @@ type world struct {
 	other   *lpm.User // owns the epics that are not the persona's
 	seq     int
 	pwHash  string
+	scored  int64 // the epic estimation rounds score (roundEpic)
 }
 
 // persona is one kind of caller.
@@ -129,6 +130,25 @@ func (w *world) actorOf(u *lpm.User, readOnly bool) lpm.Actor {
 func (w *world) unique(prefix string) string {
 	w.seq++
 	return fmt.Sprintf("%s%d", prefix, w.seq)
+}
+
+// roundEpic is the funnel epic the world's estimation rounds score.
+func (w *world) roundEpic() int64 {
+	w.e.t.Helper()
+	if w.scored == 0 {
+		w.scored = w.epic(w.other.Name, lpm.Business, lpm.Funnel).ID
+	}
+	return w.scored
+}
+
+// freshRound opens an estimation round of the world's portfolio.
+func (w *world) freshRound() int64 {
+	w.e.t.Helper()
+	r := &lpm.EstimationRound{PortfolioID: w.pid, Title: w.unique("w-round-"), EpicIDs: []int64{w.roundEpic()}}
+	if err := w.e.st.CreateRound(w.ctx, r, w.creator); err != nil {
+		w.e.t.Fatalf("create estimation round: %v", err)
+	}
+	return r.ID
 }
 
 func (w *world) freshObjective() int64 {
