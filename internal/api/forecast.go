@@ -13,7 +13,7 @@ type backlogForecastQuery struct {
 	Portfolio      int64  `path:"portfolio" minimum:"1" doc:"Portfolio id."`
 	PeriodDays     int    `query:"period_days" minimum:"1" maximum:"91" default:"7" doc:"Length of a throughput period, in days (7: weekly)."`
 	HistoryPeriods int    `query:"history_periods" minimum:"1" maximum:"520" default:"26" doc:"How many past periods the throughput is drawn from, ending now."`
-	Trials         int    `query:"trials" minimum:"100" maximum:"100000" default:"10000" doc:"How many futures are drawn."`
+	Trials         int    `query:"trials" minimum:"100" maximum:"20000" default:"10000" doc:"How many futures are drawn."`
 	Seed           uint64 `query:"seed" default:"1" doc:"Seed of the draws: the same seed and data give the same forecast."`
 }
 
@@ -30,6 +30,8 @@ type backlogForecast struct {
 	PeriodDays  int            `json:"period_days"`
 	History     []int          `json:"history" doc:"Epics finished (done after implementation: completed, stopped after the MVP, pivoted) in each period, oldest first."`
 	Trials      int            `json:"trials"`
+	InProgress  int            `json:"in_progress" doc:"Epics being implemented: they finish first, so the throughput goes to them before the Ready backlog."`
+	HorizonDays int            `json:"horizon_days" doc:"How far the forecast looks: ten years, or less with many trials of short periods; dates beyond it are null."`
 	Seed        uint64         `json:"seed"`
 	Forecast    bool           `json:"forecast" doc:"false when the history finished no epic, so no dates can be drawn; reason says so."`
 	Reason      string         `json:"reason,omitempty"`
@@ -45,8 +47,8 @@ type forecastItem struct {
 	WSJF     *float64 `json:"wsjf" doc:"null until all four components are scored."`
 	// The finish at each percentile: the end of the period by which the epic
 	// was finished in that share of the trials.
-	P50 *time.Time `json:"p50" doc:"Finished by this time in half of the trials; null without a forecast or beyond ten years."`
-	P85 *time.Time `json:"p85" doc:"Finished by this time in 85 % of the trials; null without a forecast or beyond ten years."`
+	P50 *time.Time `json:"p50" doc:"Finished by this time in half of the trials; null without a forecast or beyond the horizon."`
+	P85 *time.Time `json:"p85" doc:"Finished by this time in 85 % of the trials; null without a forecast or beyond the horizon."`
 }
 
 func (a *apiServer) forecastBacklog(ctx context.Context, in *backlogForecastQuery) (*struct{ Body backlogForecast }, error) {
@@ -76,8 +78,15 @@ func (a *apiServer) forecastBacklog(ctx context.Context, in *backlogForecastQuer
 		return &struct{ Body backlogForecast }{out}, nil
 	}
 	out.Forecast = true
-	finishes, err := lpm.ForecastEpics(backlog, lpm.MonteCarloInput{History: history, Trials: in.Trials,
-		Percentiles: forecastPercentiles, MaxPeriods: forecastHorizonDays / in.PeriodDays, Seed: in.Seed}, asOf, period)
+	inProgress, err := a.allEpics(ctx, lpm.EpicFilter{PortfolioID: in.Portfolio, States: []lpm.State{lpm.ImplementingMVP, lpm.ImplementingPersevere}})
+	if err != nil {
+		return nil, err
+	}
+	out.InProgress = len(inProgress)
+	horizon := min(forecastHorizonDays/in.PeriodDays, lpm.MaxMonteCarloWork/in.Trials)
+	out.HorizonDays = horizon * in.PeriodDays
+	finishes, err := lpm.ForecastEpics(backlog, len(inProgress), lpm.MonteCarloInput{History: history, Trials: in.Trials,
+		Percentiles: forecastPercentiles, MaxPeriods: horizon, Seed: in.Seed}, asOf, period)
 	if err != nil {
 		return nil, err
 	}
@@ -130,8 +139,8 @@ func timeOrNil(t time.Time) *time.Time {
 // artShare is one ART's part in an epic, as SAFe's epic forecast uses it.
 type artShare struct {
 	ART             string  `json:"art" doc:"An ART of one of the epic's value streams."`
-	RemainingPoints float64 `json:"remaining_points" minimum:"0" doc:"The epic's remaining size on this ART, in normalized story points."`
-	Velocity        float64 `json:"velocity" exclusiveMinimum:"0" doc:"The ART's points per PI (the mean of its recent PIs)."`
+	RemainingPoints float64 `json:"remaining_points" minimum:"0" maximum:"1000000000" doc:"The epic's remaining size on this ART, in normalized story points."`
+	Velocity        float64 `json:"velocity" exclusiveMinimum:"0" maximum:"1000000000" doc:"The ART's points per PI (the mean of its recent PIs)."`
 	Allocation      float64 `json:"allocation" exclusiveMinimum:"0" maximum:"1" doc:"The share of the velocity the ART gives the epic."`
 }
 
@@ -159,7 +168,7 @@ type epicForecastDates struct {
 	PIs      int  `json:"pis" doc:"PIs the epic still needs: as many as its slowest ART (ARTs work in parallel)."`
 	StartPI  int  `json:"start_pi" doc:"The PI the forecast counts from: the current one once the epic is implemented, else the next."`
 	FinishPI int  `json:"finish_pi"`
-	Finish   date `json:"finish" doc:"The end of the finish PI."`
+	Finish   date `json:"finish" doc:"The last day of the finish PI."`
 }
 
 func (a *apiServer) getEpicForecast(ctx context.Context, in *epicPath) (*struct{ Body epicForecast }, error) {
@@ -217,7 +226,7 @@ func (a *apiServer) epicForecast(ctx context.Context, e *lpm.Epic) (*struct{ Bod
 			out.Reason = lpm.AsError(err).Message
 			break
 		}
-		out.Forecast = &epicForecastDates{PIs: f.PIs, StartPI: f.StartPI, FinishPI: f.FinishPI, Finish: date{f.Finish}}
+		out.Forecast = &epicForecastDates{PIs: f.PIs, StartPI: f.StartPI, FinishPI: f.FinishPI, Finish: date{f.Finish.AddDate(0, 0, -1)}}
 	}
 	return &struct{ Body epicForecast }{out}, nil
 }

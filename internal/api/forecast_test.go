@@ -40,7 +40,8 @@ func TestForecastBacklog(t *testing.T) {
 		}
 		path := fmt.Sprintf("/api/v1/portfolios/%d/forecasts/backlog", pid)
 		got := e.must(http.StatusOK, victor, "GET", path+"?history_periods=1", nil)
-		checkFields(t, got, map[string]any{"portfolio_id": pid, "period_days": 7, "forecast": true, "trials": 10000, "seed": 1})
+		checkFields(t, got, map[string]any{"portfolio_id": pid, "period_days": 7, "forecast": true, "trials": 10000, "seed": 1,
+			"in_progress": 0, "horizon_days": 521 * 7})
 		if h := fmt.Sprint(got["history"]); h != "[2]" {
 			t.Errorf("history = %s, want [2]: the declined epic does not count", h)
 		}
@@ -126,7 +127,8 @@ func TestEpicForecast(t *testing.T) {
 		}
 		weeks := int(p["pi_cadence"].(map[string]any)["length_weeks"].(float64))
 		current := int(time.Since(start)/(time.Duration(weeks)*7*24*time.Hour)) + 1
-		finish := func(pi int) string { return start.AddDate(0, 0, 7*weeks*pi).Format("2006-01-02") }
+		// The last day of the PI.
+		finish := func(pi int) string { return start.AddDate(0, 0, 7*weeks*pi-1).Format("2006-01-02") }
 
 		got = e.must(http.StatusOK, alice, "PUT", path, map[string]any{"shares": []any{
 			map[string]any{"art": "Ledger ART", "remaining_points": 2000, "velocity": 1000, "allocation": 0.25},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -74,7 +75,7 @@ type keyResultCreate struct {
 	Unit     string   `json:"unit" doc:"What the values count: %, days, EUR, incidents…"`
 	Baseline float64  `json:"baseline"`
 	Target   float64  `json:"target" doc:"Must differ from the baseline; may lie below it."`
-	Weight   *float64 `json:"weight,omitempty" doc:"Default 1."`
+	Weight   *float64 `json:"weight,omitempty" exclusiveMinimum:"0" maximum:"100" doc:"Default 1."`
 }
 
 // keyResultPatch is the body of PATCH /themes/{theme}/key-results/{key_result}.
@@ -109,7 +110,7 @@ type checkInCreate struct {
 	KeyResultID int64             `json:"key_result_id" minimum:"1"`
 	At          *time.Time        `json:"at,omitempty" doc:"When the value was measured (RFC 3339); default now."`
 	Value       float64           `json:"value"`
-	Confidence  int               `json:"confidence" doc:"0 to 10."`
+	Confidence  int               `json:"confidence" minimum:"0" maximum:"10" doc:"0 to 10."`
 	Status      checkInStatusName `json:"status"`
 	Note        string            `json:"note,omitempty"`
 }
@@ -211,7 +212,9 @@ func (a *apiServer) themeObjective(ctx context.Context, themeID, id int64) (*lpm
 		return nil, fmt.Errorf("load objective %d: %w", id, err)
 	}
 	if o.ThemeID != themeID {
-		return nil, lpm.Errorf(lpm.ENOTFOUND, "strategic theme %d has no objective %d", themeID, id)
+		// Worded as for a missing one: the objective may be of a portfolio
+		// the caller cannot see.
+		return nil, lpm.Errorf(lpm.ENOTFOUND, "objective %d not found", id)
 	}
 	return o, nil
 }
@@ -231,7 +234,7 @@ func (a *apiServer) themeKeyResult(ctx context.Context, themeID, id int64) (*lpm
 		return nil, fmt.Errorf("load objective %d: %w", k.ObjectiveID, err)
 	}
 	if o.ThemeID != themeID {
-		return nil, lpm.Errorf(lpm.ENOTFOUND, "strategic theme %d has no key result %d", themeID, id)
+		return nil, lpm.Errorf(lpm.ENOTFOUND, "key result %d not found", id)
 	}
 	return k, nil
 }
@@ -378,7 +381,11 @@ func (a *apiServer) storeCheckIns(ctx context.Context, themeID int64, list []*lp
 		ofTheme[k.ID] = true
 	}
 	var bad []lpm.Violation
+	now := lpm.Now()
 	for i, c := range list {
+		if err := c.ValidateAt(now); err != nil {
+			bad = append(bad, lpm.Violation{Field: place(i) + ".at", Rule: "range", Message: lpm.AsError(err).Message})
+		}
 		if !ofTheme[c.KeyResultID] {
 			bad = append(bad, lpm.Violation{Field: place(i) + ".key_result_id", Rule: "exists",
 				Message: fmt.Sprintf("strategic theme %d has no key result %d", t.ID, c.KeyResultID)})
@@ -396,18 +403,23 @@ func (a *apiServer) storeCheckIns(ctx context.Context, themeID int64, list []*lp
 // importCheckIns stores the check-ins of a CSV file (lpm.ParseCheckInsCSV),
 // all or none.
 func (a *apiServer) importCheckIns(ctx context.Context, in *checkInsCSV) (*struct{ Body page[checkIn] }, error) {
-	if _, err := a.visibleTheme(ctx, in.Theme); err != nil {
-		return nil, err
-	}
-	if mt, _, err := mime.ParseMediaType(in.ContentType); err != nil || mt != "text/csv" {
-		return nil, newProblem(kindUnsupportedCT, "send the check-ins as CSV, with Content-Type: text/csv")
-	}
-	list, err := lpm.ParseCheckInsCSV(bytes.NewReader(in.RawBody))
+	t, err := a.visibleTheme(ctx, in.Theme)
 	if err != nil {
 		return nil, err
 	}
-	// Rows are numbered as the file's lines are: the header is line 1.
-	return a.storeCheckIns(ctx, in.Theme, list, func(i int) string { return fmt.Sprintf("line %d", i+2) })
+	// Who may record comes before what is wrong with the file.
+	if err := actorFrom(ctx).Authorize(lpm.ManageThemes, lpm.PortfolioTarget(t.PortfolioID)); err != nil {
+		return nil, err
+	}
+	mt, params, err := mime.ParseMediaType(in.ContentType)
+	if cs := params["charset"]; err != nil || mt != "text/csv" || (cs != "" && !strings.EqualFold(cs, "utf-8")) {
+		return nil, newProblem(kindUnsupportedCT, "send the check-ins as UTF-8 CSV, with Content-Type: text/csv")
+	}
+	list, lines, err := lpm.ParseCheckInsCSV(bytes.NewReader(in.RawBody))
+	if err != nil {
+		return nil, err
+	}
+	return a.storeCheckIns(ctx, in.Theme, list, func(i int) string { return fmt.Sprintf("line %d", lines[i]) })
 }
 
 // themeEpics is what a theme page shows of the theme's epics.

@@ -92,8 +92,15 @@ func TestThemeOKRsRefused(t *testing.T) {
 			422, invalid, "period_end")
 		wantProblem(t, e.do(alice, "POST", fmt.Sprintf("%s/objectives/%d/key-results", base, oid),
 			map[string]any{"title": "K", "unit": "%", "baseline": 5, "target": 5}), 422, invalid, "target")
-		wantProblem(t, e.do(alice, "PATCH", fmt.Sprintf("%s/objectives/%d", base, otherObjective), map[string]any{"title": "x"}),
+		// Another theme's objective is not found through this theme, worded
+		// as a missing one: it might be of a portfolio the caller cannot see.
+		pr := wantProblem(t, e.do(alice, "PATCH", fmt.Sprintf("%s/objectives/%d", base, otherObjective), map[string]any{"title": "x"}),
 			404, "urn:lpm:problem:not-found")
+		missing := wantProblem(t, e.do(alice, "PATCH", fmt.Sprintf("%s/objectives/%d", base, 987654), map[string]any{"title": "x"}),
+			404, "urn:lpm:problem:not-found")
+		if want := fmt.Sprintf("objective %d not found", otherObjective); pr.Detail != want || missing.Detail != "objective 987654 not found" {
+			t.Errorf("not found: %q and %q, want %q and the same for the missing id", pr.Detail, missing.Detail, want)
+		}
 		wantProblem(t, e.do(alice, "GET", fmt.Sprintf("%s/key-results/%d/check-ins", base, otherKR), nil), 404, "urn:lpm:problem:not-found")
 
 		// One bad check-in refuses the batch.
@@ -112,6 +119,12 @@ func TestThemeOKRsRefused(t *testing.T) {
 			422, invalid, "line 2.key_result_id")
 		wantProblem(t, e.do(alice, "POST", base+"/check-ins/csv", csvBody("key_result_id,value\n1,2\n")), 422, invalid, "header")
 		wantProblem(t, e.do(alice, "POST", base+"/check-ins/csv", map[string]any{"not": "csv"}), 415, "urn:lpm:problem:unsupported-media-type")
+		// Who may record is answered before what is wrong with the file.
+		wantProblem(t, e.do(victor, "POST", base+"/check-ins/csv", csvBody(bad)), 403, "urn:lpm:problem:forbidden")
+		// A value measured years ahead would stay the latest for good.
+		wantProblem(t, e.do(alice, "POST", base+"/check-ins", map[string]any{"check_ins": []any{
+			map[string]any{"key_result_id": kr, "at": "2062-01-01T00:00:00Z", "value": 1, "confidence": 5, "status": "on_track"},
+		}}), 422, invalid, "check_ins[0].at")
 		page := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("%s/key-results/%d/check-ins", base, kr), nil)
 		if items := page["items"].([]any); len(items) != 0 {
 			t.Errorf("refused requests stored %d check-ins", len(items))

@@ -34,8 +34,8 @@ func loadDemo(ctx context.Context, st *store.Store) (func(io.Writer, string), er
 		return nil, fmt.Errorf("create a token for %s: %w", demo.Admin, err)
 	}
 	return func(w io.Writer, base string) {
-		fmt.Fprintf(w, "lpm: demo loaded: %d portfolios, %d value streams, %d strategic themes with %d objectives and %d key results, %d epics, %d users, %d role grants, %d transitions\n",
-			sum.Portfolios, sum.ValueStreams, sum.Themes, sum.Objectives, sum.KeyResults, sum.Epics, sum.Users, sum.Grants, sum.Transitions)
+		fmt.Fprintf(w, "lpm: demo loaded: %d portfolios, %d value streams, %d strategic themes with %d objectives, %d key results and %d check-ins, %d epics, %d users, %d role grants, %d transitions\n",
+			sum.Portfolios, sum.ValueStreams, sum.Themes, sum.Objectives, sum.KeyResults, sum.CheckIns, sum.Epics, sum.Users, sum.Grants, sum.Transitions)
 		fmt.Fprintf(w, "lpm: sign in at %s/sign-in as any demo user with the password %s\n", base, demo.Password)
 		fmt.Fprint(w, roster)
 		fmt.Fprintf(w, "lpm: API token of user %q (shown once): %s\n", demo.Admin, token)

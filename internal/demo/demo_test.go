@@ -260,7 +260,8 @@ func TestLoadTwiceConflicts(t *testing.T) {
 
 // checkOKRs counts the OKRs of the demo's themes in the store, and checks
 // that every theme shows progress, that the three bands all appear, and
-// that every check-in lies in the half year before now.
+// that every check-in lies in the half year before now and in its
+// objective's period.
 func checkOKRs(t *testing.T, st lpm.Store, ports []*lpm.Portfolio, now time.Time) (objectives, keyResults, checkIns int) {
 	t.Helper()
 	ctx := context.Background()
@@ -276,6 +277,10 @@ func checkOKRs(t *testing.T, st lpm.Store, ports []*lpm.Portfolio, now time.Time
 				t.Fatal(err)
 			}
 			objectives += len(os)
+			period := map[int64]*lpm.Objective{}
+			for _, o := range os {
+				period[o.ID] = o
+			}
 			keyResults += len(ks)
 			tp := lpm.ComputeOKRs(th, os, ks, latest)
 			if tp.Progress == nil {
@@ -293,9 +298,13 @@ func checkOKRs(t *testing.T, st lpm.Store, ports []*lpm.Portfolio, now time.Time
 					t.Fatal(err)
 				}
 				checkIns += len(list)
+				o := period[k.ObjectiveID]
 				for _, c := range list {
-					if c.At.Before(now.AddDate(0, -7, 0)) || c.At.After(now) {
+					if c.At.Before(now.AddDate(0, -6, -1)) || c.At.After(now) {
 						t.Errorf("check-in of %q at %s, outside the half year before %s", k.Title, c.At, now)
+					}
+					if c.At.Before(*o.PeriodStart) || c.At.After(o.PeriodEnd.AddDate(0, 0, 1)) {
+						t.Errorf("check-in of %q at %s, outside its objective's period %s to %s", k.Title, c.At, o.PeriodStart, o.PeriodEnd)
 					}
 				}
 			}

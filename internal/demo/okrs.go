@@ -73,8 +73,9 @@ func createOKRs(ctx context.Context, st lpm.Store, spec portfolioSpec, ids *port
 	for i, th := range spec.themes {
 		for _, os := range okrs[th.name] {
 			o := &lpm.Objective{ThemeID: ids.themes[i], Title: os.title, Owner: os.owner, CreatedAt: now.AddDate(0, -7, 0)}
-			start := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-			end := time.Date(now.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
+			// A year that holds the half year of check-ins behind now.
+			start := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -6, 0)
+			end := start.AddDate(1, 0, -1)
 			o.PeriodStart, o.PeriodEnd = &start, &end
 			if err := st.CreateObjective(ctx, o, actor); err != nil {
 				return 0, 0, 0, fmt.Errorf("create demo objective %q: %w", os.title, err)

@@ -28,23 +28,34 @@ func (s ARTShare) PointsPerPI() float64 { return s.Velocity * s.Allocation }
 
 // PIs is how many PIs the train needs for its part: remaining points divided
 // by the points it gives the epic per PI, rounded up (0 when nothing remains).
+// A quotient beyond MaxForecastPIs is answered MaxForecastPIs+1, which the
+// forecast refuses.
 func (s ARTShare) PIs() int {
 	if s.RemainingPoints <= 0 {
 		return 0
 	}
-	// A quotient a hair above a whole number from float rounding (3.0000000001)
-	// is that whole number.
-	return int(math.Ceil(s.RemainingPoints/s.PointsPerPI() - 1e-9))
+	q := s.RemainingPoints / s.PointsPerPI()
+	if !(q <= MaxForecastPIs) { // also NaN and infinity
+		return MaxForecastPIs + 1
+	}
+	// A quotient a hair above a whole number from float rounding
+	// (1.0000000000000002) is that whole number; the tolerance is relative,
+	// so any work left, however small, takes a PI.
+	return max(int(math.Ceil(q*(1-1e-12))), 1)
 }
+
+// MaxPoints bounds remaining points and velocities: far beyond any train,
+// and far from float trouble.
+const MaxPoints = 1e9
 
 // Validate checks a share before it is forecast.
 func (s ARTShare) validate(vs *violations, field string) {
 	vs.checkName(field+".art", s.ART)
-	if s.RemainingPoints < 0 || math.IsNaN(s.RemainingPoints) || math.IsInf(s.RemainingPoints, 0) {
-		vs.add(field+".remaining_points", "range", "the remaining points of %s must be a number of 0 or more", s.ART)
+	if !(s.RemainingPoints >= 0 && s.RemainingPoints <= MaxPoints) {
+		vs.add(field+".remaining_points", "range", "the remaining points of %s must be a number from 0 to %.0f", s.ART, float64(MaxPoints))
 	}
-	if !(s.Velocity > 0) || math.IsInf(s.Velocity, 0) {
-		vs.add(field+".velocity", "range", "the velocity of %s must be more than 0 points per PI", s.ART)
+	if !(s.Velocity > 0 && s.Velocity <= MaxPoints) {
+		vs.add(field+".velocity", "range", "the velocity of %s must be more than 0 and at most %.0f points per PI", s.ART, float64(MaxPoints))
 	}
 	if !(s.Allocation > 0 && s.Allocation <= 1) {
 		vs.add(field+".allocation", "range", "the allocation of %s must be more than 0 and at most 1 (the share of its velocity)", s.ART)
@@ -61,7 +72,7 @@ type EpicForecast struct {
 	PerART []int
 	// StartPI is the PI the forecast counts from; FinishPI the PI the epic is
 	// expected to finish in (StartPI-1 when nothing remains), and Finish that
-	// PI's end.
+	// PI's end (exclusive: the first day of the next PI).
 	StartPI, FinishPI int
 	Finish            time.Time
 }
@@ -145,9 +156,10 @@ func ForecastStartPI(e *Epic, cadence PICadence, now time.Time) (pi int, ok bool
 	case Done:
 		return 0, false
 	case ImplementingMVP, ImplementingPersevere:
-		return current, true
+		// Before the cadence starts, its first PI is the first there is.
+		return max(current, 1), true
 	}
-	return current + 1, true
+	return max(current+1, 1), true
 }
 
 // PIEnd returns when PI number n of the cadence ends (exclusive): the start

@@ -41,10 +41,12 @@ type MonteCarloInput struct {
 	Seed uint64
 }
 
-// Monte Carlo bounds.
+// Monte Carlo bounds. The work of a forecast grows with trials × periods
+// played; MaxMonteCarloWork keeps it under about a second here.
 const (
 	MaxMonteCarloTrials  = 100_000
 	MaxMonteCarloPeriods = 10_000
+	MaxMonteCarloWork    = 20_000_000
 )
 
 func (in MonteCarloInput) validate() error {
@@ -70,6 +72,8 @@ func (in MonteCarloInput) validate() error {
 	}
 	if in.MaxPeriods < 1 || in.MaxPeriods > MaxMonteCarloPeriods {
 		vs.add("max_periods", "range", "the horizon must be from 1 to %d periods", MaxMonteCarloPeriods)
+	} else if in.Trials >= 1 && in.Trials*in.MaxPeriods > MaxMonteCarloWork {
+		vs.add("trials", "work", "trials × horizon periods must be at most %d; ask for fewer trials or a shorter horizon", MaxMonteCarloWork)
 	}
 	if len(in.Percentiles) == 0 {
 		vs.add("percentiles", "required", "ask for at least one percentile, such as 0.85")
@@ -220,11 +224,12 @@ type EpicFinish struct {
 
 // ForecastEpics forecasts when each epic of a backlog is finished, in
 // backlog order (WSJF, CompareBacklog), from the throughput history of
-// periods of the given length ending at asOf. in carries everything but
-// Items, which is the backlog's length.
-func ForecastEpics(backlog []*Epic, in MonteCarloInput, asOf time.Time, period time.Duration) ([]EpicFinish, error) {
+// periods of the given length ending at asOf. ahead epics (those being
+// implemented) finish first: the throughput counts them too. in carries
+// everything but Items.
+func ForecastEpics(backlog []*Epic, ahead int, in MonteCarloInput, asOf time.Time, period time.Duration) ([]EpicFinish, error) {
 	ordered := OrderBacklog(backlog)
-	in.Items = len(ordered)
+	in.Items = ahead + len(ordered)
 	f, err := ForecastBacklog(in)
 	if err != nil {
 		return nil, err
@@ -233,7 +238,7 @@ func ForecastEpics(backlog []*Epic, in MonteCarloInput, asOf time.Time, period t
 	for k, e := range ordered {
 		out[k] = EpicFinish{Epic: e, Position: k + 1, Periods: make([]int, len(f.Percentiles)), Dates: make([]time.Time, len(f.Percentiles))}
 		for i := range f.Percentiles {
-			if n := f.Periods[i][k]; n > 0 {
+			if n := f.Periods[i][ahead+k]; n > 0 {
 				out[k].Periods[i] = n
 				out[k].Dates[i] = asOf.Add(time.Duration(n) * period)
 			}

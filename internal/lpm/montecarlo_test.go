@@ -187,7 +187,7 @@ func TestForecastEpics(t *testing.T) {
 	mid := epic(3, WSJFComponents{5, 5, 5, 3})     // 5
 	unscored := epic(4, WSJFComponents{})          // last
 	midAlso := epic(5, WSJFComponents{5, 5, 5, 3}) // 5, but newer than mid
-	got, err := ForecastEpics([]*Epic{low, unscored, midAlso, high, mid},
+	got, err := ForecastEpics([]*Epic{low, unscored, midAlso, high, mid}, 0,
 		MonteCarloInput{History: []int{2}, Trials: 10, Percentiles: []float64{0.5, 0.85}, MaxPeriods: 52}, asOf, week)
 	if err != nil {
 		t.Fatal(err)
@@ -203,5 +203,26 @@ func TestForecastEpics(t *testing.T) {
 				t.Errorf("epic %d: weeks %v dates %v, want %d", f.Epic.ID, f.Periods, f.Dates, wantWeeks[k])
 			}
 		}
+	}
+}
+
+// Epics being implemented finish first: with 3 ahead at a steady 2 a week,
+// the first Ready epic is the fourth to finish, in week 2, the second the
+// fifth, in week 3.
+func TestForecastEpicsAhead(t *testing.T) {
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	a, b := &Epic{ID: 1, WSJF: WSJFComponents{8, 8, 8, 1}}, &Epic{ID: 2, WSJF: WSJFComponents{1, 1, 1, 1}}
+	got, err := ForecastEpics([]*Epic{b, a}, 3, MonteCarloInput{History: []int{2}, Trials: 10, Percentiles: []float64{0.85}, MaxPeriods: 52},
+		asOf, 7*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Epic != a || got[0].Periods[0] != 2 || got[1].Epic != b || got[1].Periods[0] != 3 {
+		t.Errorf("forecast %+v, want epic 1 in week 2 and epic 2 in week 3", got)
+	}
+	// Too much work for one forecast is refused, not run.
+	_, err = ForecastBacklog(MonteCarloInput{History: []int{1}, Items: 1, Trials: 100_000, Percentiles: []float64{0.5}, MaxPeriods: 1000})
+	if !hasViolation(err, "trials") {
+		t.Errorf("10^8 trial-periods: %v, want refused", err)
 	}
 }

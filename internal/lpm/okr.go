@@ -142,6 +142,25 @@ func (c *CheckIn) Validate() error {
 	return vs.err(EINVALID, "invalid check-in")
 }
 
+// MaxCheckInAhead is how far after now a measurement may be dated: a day,
+// for time zones. A check-in dated years ahead would stay the latest for
+// good.
+const MaxCheckInAhead = 24 * time.Hour
+
+// earliestCheckIn is the earliest date a measurement may carry.
+var earliestCheckIn = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ValidateAt checks when the value was measured against now.
+func (c *CheckIn) ValidateAt(now time.Time) error {
+	switch {
+	case c.At.After(now.Add(MaxCheckInAhead)):
+		return Errorf(EINVALID, "at (%s) lies in the future; a check-in records a value already measured", c.At.Format(time.RFC3339))
+	case c.At.Before(earliestCheckIn):
+		return Errorf(EINVALID, "at (%s) is before 1970; give the time the value was measured", c.At.Format(time.RFC3339))
+	}
+	return nil
+}
+
 // Latest reports whether c is a later measurement than other: by the time
 // measured, then by the order recorded.
 func (c *CheckIn) Latest(other *CheckIn) bool {

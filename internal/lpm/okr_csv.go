@@ -1,6 +1,7 @@
 package lpm
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxCheckInRows bounds one CSV import of check-ins.
@@ -22,15 +24,23 @@ var checkInColumns = []string{"key_result_id", "at", "value", "confidence", "sta
 // midnight UTC), value, confidence, status and optionally note, in any
 // order. Every problem is reported, by line and column, so that one
 // corrected file suffices; nothing is returned unless every row is good.
-func ParseCheckInsCSV(r io.Reader) ([]*CheckIn, error) {
-	cr := csv.NewReader(r)
+// lines[i] is the line of the file the i-th check-in starts on.
+func ParseCheckInsCSV(r io.Reader) (list []*CheckIn, lines []int, err error) {
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, Errorf(EINVALID, "the CSV cannot be read: %v", err)
+	}
+	if !utf8.Valid(body) {
+		return nil, nil, Errorf(EINVALID, "the CSV is not UTF-8 text; save it as CSV UTF-8 and send it again")
+	}
+	cr := csv.NewReader(bytes.NewReader(body))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, Errorf(EINVALID, "the CSV is empty: it needs a header row (%s) and a row per check-in", strings.Join(checkInColumns, ","))
+		return nil, nil, Errorf(EINVALID, "the CSV is empty: it needs a header row (%s) and a row per check-in", strings.Join(checkInColumns, ","))
 	}
 	if err != nil {
-		return nil, Errorf(EINVALID, "the CSV cannot be read: %v", err)
+		return nil, nil, Errorf(EINVALID, "the CSV cannot be read: %v", err)
 	}
 	col := map[string]int{}
 	var vs violations
@@ -51,18 +61,25 @@ func ParseCheckInsCSV(r io.Reader) ([]*CheckIn, error) {
 		}
 	}
 	if err := vs.err(EINVALID, "invalid CSV header"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var list []*CheckIn
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			vs.add(fmt.Sprintf("line %d", line), "csv", "line %d cannot be read: %v", line, err)
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			vs.add(fmt.Sprintf("line %d", perr.StartLine), "csv", "the row starting on line %d cannot be read: %v", perr.StartLine, perr.Err)
 			break
 		}
+		if err != nil {
+			vs.add("csv", "csv", "the CSV cannot be read: %v", err)
+			break
+		}
+		// Blank lines are skipped and a quoted note may span lines: the
+		// reader knows where the record began.
+		line, _ := cr.FieldPos(0)
 		if len(list) == MaxCheckInRows {
 			vs.add(fmt.Sprintf("line %d", line), "max_rows", "one import holds at most %d check-ins; split the file", MaxCheckInRows)
 			break
@@ -97,14 +114,15 @@ func ParseCheckInsCSV(r io.Reader) ([]*CheckIn, error) {
 			}
 		}
 		list = append(list, c)
+		lines = append(lines, line)
 	}
 	if err := vs.err(EINVALID, "invalid check-ins in the CSV"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(list) == 0 {
-		return nil, Errorf(EINVALID, "the CSV has a header but no check-ins")
+		return nil, nil, Errorf(EINVALID, "the CSV has a header but no check-ins")
 	}
-	return list, nil
+	return list, lines, nil
 }
 
 func parseCheckInTime(s string) (time.Time, error) {

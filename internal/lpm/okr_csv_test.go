@@ -9,10 +9,13 @@ import (
 func TestParseCheckInsCSV(t *testing.T) {
 	// A byte-order mark, upper-case names, columns in another order, no
 	// note column, a date and a time.
-	list, err := ParseCheckInsCSV(strings.NewReader("\ufeffVALUE,Key_Result_ID,at,confidence,status\n" +
-		"12.5,7,2026-04-01,6,at_risk\n-3,8,2026-04-02T10:30:00+02:00,0,off_track\n"))
+	list, lines, err := ParseCheckInsCSV(strings.NewReader("\ufeffVALUE,Key_Result_ID,at,confidence,status\n" +
+		"12.5,7,2026-04-01,6,at_risk\n\n-3,8,2026-04-02T10:30:00+02:00,0,off_track\n"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(lines) != 2 || lines[0] != 2 || lines[1] != 4 {
+		t.Errorf("lines %v, want [2 4]: the blank line 3 is skipped", lines)
 	}
 	want := []CheckIn{
 		{KeyResultID: 7, At: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), Value: 12.5, Confidence: 6, Status: AtRisk},
@@ -39,8 +42,13 @@ func TestParseCheckInsCSV(t *testing.T) {
 		{"every bad cell", "key_result_id,at,value,confidence,status\nx,soon,NaN?,high,on_track\n1,2026-01-01,1,5,maybe\n",
 			[]string{"line 2.key_result_id", "line 2.at", "line 2.value", "line 2.confidence", "line 3.status"}},
 		{"confidence out of range", "key_result_id,at,value,confidence,status\n1,2026-01-01,1,11,on_track\n", []string{"line 2.confidence"}},
+		// A quoted note over two lines and blank lines: problems name the
+		// line the row starts on in the file.
+		{"lines as in the file", "key_result_id,at,value,confidence,status,note\n\n1,2026-01-01,1,5,on_track,\"two\nlines\"\n\n1,2026-01-01,ten,5,on_track,\n",
+			[]string{"line 6.value"}},
+		{"a broken quote", "key_result_id,at,value,confidence,status,note\n1,2026-01-01,1,5,on_track,\"open\n", []string{"line 2"}},
 	} {
-		_, err := ParseCheckInsCSV(strings.NewReader(tc.csv))
+		_, _, err := ParseCheckInsCSV(strings.NewReader(tc.csv))
 		if ErrorCodeOf(err) != EINVALID {
 			t.Errorf("%s: %v, want invalid", tc.name, err)
 			continue
@@ -52,12 +60,17 @@ func TestParseCheckInsCSV(t *testing.T) {
 		}
 	}
 
+	if _, _, err := ParseCheckInsCSV(strings.NewReader("key_result_id,at,value,confidence,status,note\n1,2026-01-01,1,5,on_track,caf\xe9\n")); ErrorCodeOf(err) != EINVALID ||
+		!strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("Latin-1 CSV: %v, want a request for UTF-8", err)
+	}
+
 	var b strings.Builder
 	b.WriteString("key_result_id,at,value,confidence,status\n")
 	for range MaxCheckInRows + 1 {
 		b.WriteString("1,2026-01-01,1,5,on_track\n")
 	}
-	if _, err := ParseCheckInsCSV(strings.NewReader(b.String())); !hasViolation(err, "line 5002") {
+	if _, _, err := ParseCheckInsCSV(strings.NewReader(b.String())); !hasViolation(err, "line 5002") {
 		t.Errorf("%d rows: %v, want the row over the limit named", MaxCheckInRows+1, err)
 	}
 }

@@ -34,6 +34,8 @@ func (vs *violations) checkName(field, value string) {
 	switch {
 	case strings.TrimSpace(value) == "":
 		vs.add(field, "required", "%s is required", field)
+	case !utf8.ValidString(value):
+		vs.add(field, "encoding", "%s must be UTF-8 text", field)
 	case utf8.RuneCountInString(value) > MaxNameLen:
 		vs.add(field, "max_length", "%s must be at most %d characters", field, MaxNameLen)
 	case controlChar(value, false):
@@ -44,6 +46,8 @@ func (vs *violations) checkName(field, value string) {
 // checkText validates optional free text.
 func (vs *violations) checkText(field, value string, max int) {
 	switch {
+	case !utf8.ValidString(value):
+		vs.add(field, "encoding", "%s must be UTF-8 text", field)
 	case utf8.RuneCountInString(value) > max:
 		vs.add(field, "max_length", "%s must be at most %d characters", field, max)
 	case controlChar(value, true):

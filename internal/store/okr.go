@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 )
@@ -271,7 +272,11 @@ func (s *Store) AddCheckIns(ctx context.Context, portfolioID int64, checkIns []*
 		return err
 	}
 	var bad []lpm.Violation
+	now := lpm.Now()
 	for i, c := range checkIns {
+		if err := c.ValidateAt(now); err != nil {
+			bad = append(bad, lpm.Violation{Field: fmt.Sprintf("check_ins[%d].at", i), Rule: "range", Message: lpm.AsError(err).Message})
+		}
 		if err := c.Validate(); err != nil {
 			for _, v := range lpm.AsError(err).Violations {
 				v.Field = fmt.Sprintf("check_ins[%d].%s", i, v.Field)
@@ -282,7 +287,6 @@ func (s *Store) AddCheckIns(ctx context.Context, portfolioID int64, checkIns []*
 	if len(bad) > 0 {
 		return &lpm.Error{Code: lpm.EINVALID, Message: "invalid check-ins", Violations: bad}
 	}
-	now := lpm.Now()
 	stored := make([]lpm.CheckIn, len(checkIns))
 	err := s.inTx(ctx, "add check-ins", func(tx *dbtx) error {
 		if err := portfolioExists(ctx, tx, portfolioID); err != nil {
@@ -313,6 +317,8 @@ func (s *Store) AddCheckIns(ctx context.Context, portfolioID int64, checkIns []*
 			stored[i] = *c
 			sc := &stored[i]
 			sc.By, sc.RecordedAt = actor.Name, now
+			// Stored to the microsecond: answer what is stored.
+			sc.At = sc.At.UTC().Truncate(time.Microsecond)
 			if err := tx.QueryRowContext(ctx, insertCheckInSQL, sc.KeyResultID, toMicros(sc.At), sc.Value, sc.Confidence,
 				string(sc.Status), sc.Note, sc.By, toMicros(now)).Scan(&sc.ID); err != nil {
 				return fmt.Errorf("insert check-in of key result %d: %w", sc.KeyResultID, err)
