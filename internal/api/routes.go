@@ -18,6 +18,7 @@ func (a *apiServer) routes() {
 		kanban     = "Kanban"
 		forecasts  = "Forecasts"
 		estimation = "WSJF estimation"
+		operations = "Portfolio operations"
 	)
 	// A clash with a concurrent request on a value that must be unique.
 	raced := when(kindConflict, "a concurrent request took a value that must be unique; send the request again")
@@ -142,6 +143,16 @@ func (a *apiServer) routes() {
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "get-kanban", Method: http.MethodGet, Path: "/portfolios/{portfolio}/kanban",
 		Summary: "Get the portfolio Kanban board", Tags: []string{kanban},
 		Description: "Every column in Kanban order with its count and its first cards: in backlog (WSJF) order, except done, most recently finished first."}, a.getBoard)
+	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-impediments", Method: http.MethodGet, Path: "/portfolios/{portfolio}/impediments",
+		Summary: "List a portfolio's impediments", Tags: []string{operations}}, a.listImpediments)
+	register(a, needs(lpm.ManageImpediments, targetPortfolio), huma.Operation{OperationID: "create-impediment", Method: http.MethodPost, Path: "/portfolios/{portfolio}/impediments",
+		Summary: "Record an impediment", Tags: []string{operations}, DefaultStatus: http.StatusCreated}, a.createImpediment,
+		when(kindInvalid, "the epic or value stream is not the portfolio's, the owner is not a user"))
+	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "get-impediment", Method: http.MethodGet, Path: "/portfolios/{portfolio}/impediments/{impediment}",
+		Summary: "Get an impediment", Tags: []string{operations}}, a.getImpediment)
+	register(a, needs(lpm.ManageImpediments, targetPortfolio), huma.Operation{OperationID: "update-impediment", Method: http.MethodPatch, Path: "/portfolios/{portfolio}/impediments/{impediment}",
+		Summary: "Change an impediment", Tags: []string{operations}}, a.patchImpediment,
+		when(kindInvalid, "the epic or value stream is not the portfolio's, the owner is not a user"))
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-estimation-rounds", Method: http.MethodGet, Path: "/portfolios/{portfolio}/estimation-rounds",
 		Summary: "List the WSJF estimation rounds of a portfolio", Tags: []string{estimation}}, a.listRounds)
 	register(a, needs(lpm.RunEstimation, targetPortfolio), huma.Operation{OperationID: "create-estimation-round", Method: http.MethodPost, Path: "/portfolios/{portfolio}/estimation-rounds",

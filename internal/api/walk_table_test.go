@@ -80,6 +80,18 @@ func onRound(body any) func(*world, *persona, *lpm.Epic) walkCall {
 	}
 }
 
+// onImpediment is the call of an operation on a fresh impediment of the
+// world's portfolio, with a body.
+func onImpediment(body any) func(*world, *persona, *lpm.Epic) walkCall {
+	return func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		m := &lpm.Impediment{PortfolioID: w.pid, Title: w.unique("w-impediment-")}
+		if err := w.e.st.CreateImpediment(w.ctx, m, w.creator); err != nil {
+			w.e.t.Fatalf("create impediment: %v", err)
+		}
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "impediment": fmt.Sprint(m.ID)}, body: body}
+	}
+}
+
 func freshObjectiveParam(w *world) map[string]string {
 	return map[string]string{"objective": fmt.Sprint(w.freshObjective())}
 }
@@ -173,6 +185,10 @@ var walkTable = map[string][]walkCase{
 
 	"get-kanban":             {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"forecast-backlog":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"list-impediments":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"create-impediment":      {{actions: acts(lpm.ManageImpediments), target: "portfolio", call: in(map[string]any{"title": "Walked"})}},
+	"get-impediment":         {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: onImpediment(nil)}},
+	"update-impediment":      {{actions: acts(lpm.ManageImpediments), target: "portfolio", call: onImpediment(map[string]any{"status": "in_progress"})}},
 	"list-estimation-rounds": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"create-estimation-round": {{actions: acts(lpm.RunEstimation), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid)}, body: map[string]any{"title": "Walked", "epic_ids": []int64{w.roundEpic()}}}

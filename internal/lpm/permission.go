@@ -29,6 +29,7 @@ const (
 	ViewAudit           Action = "view_audit"            // read and export the audit trail
 	EstimateWSJF        Action = "estimate_wsjf"         // score epics in a WSJF estimation round
 	RunEstimation       Action = "run_wsjf_estimation"   // open WSJF estimation rounds and apply what they agreed
+	ManageImpediments   Action = "manage_impediments"    // record and update impediments
 )
 
 // Site-wide actions: only site admins may do them.
@@ -74,6 +75,7 @@ var Actions = []Action{
 	ViewPortfolio, UpdatePortfolio, ManageMembers, ManageValueStreams, ManageThemes,
 	ProposeEpic, EditEpic, MoveEpicInAnalysis, MoveEpicInDelivery, RetireEpic,
 	DecideEpic, RecordMVPEvaluation, ConfigureKanban, OverrideWIP, ViewAudit, EstimateWSJF, RunEstimation,
+	ManageImpediments,
 }
 
 // SiteActions lists the actions reserved to site admins.
@@ -120,6 +122,9 @@ var matrix = map[Action]actionInfo{
 		grants: map[Role]Scope{pa: All, dm: All, ea: All, eo: All, po: All, co: All}},
 	RunEstimation: {what: "open WSJF estimation rounds and apply the values they agreed on",
 		grants: map[Role]Scope{pa: All, po: All}},
+	// Whoever meets an impediment in the portfolio's work raises it.
+	ManageImpediments: {what: "record or update impediments",
+		grants: map[Role]Scope{pa: All, dm: All, ea: All, eo: All, po: All, co: All}},
 	CreatePortfolio: {what: "create a portfolio"},
 	// Names are unique across the site, so a portfolio admin refused a name
 	// would learn that a portfolio they cannot see has it.

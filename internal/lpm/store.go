@@ -21,6 +21,7 @@ type Store interface {
 	ThemeStore
 	OKRStore
 	EstimationStore
+	ImpedimentStore
 	EpicStore
 	KanbanStore
 	UserStore
@@ -112,6 +113,18 @@ type EstimationStore interface {
 	// CloseRound applies the agreed scores to the round's epics (epic
 	// updates, needing EditEpic too) and closes the round, all or nothing.
 	CloseRound(ctx context.Context, roundID int64, agreed map[int64]WSJFComponents, actor Actor) ([]*Epic, error)
+}
+
+// ImpedimentStore keeps impediments. Changes need ManageImpediments and are
+// audited in the portfolio's chain; the epic, value stream and owner named
+// must exist (the first two in the portfolio).
+type ImpedimentStore interface {
+	CreateImpediment(ctx context.Context, m *Impediment, actor Actor) error
+	UpdateImpediment(ctx context.Context, id int64, upd ImpedimentUpdate, actor Actor) (*Impediment, error)
+	FindImpedimentByID(ctx context.Context, id int64) (*Impediment, error)
+	// FindImpediments lists a portfolio's impediments by ID, those with one
+	// of statuses (all when empty).
+	FindImpediments(ctx context.Context, portfolioID int64, statuses []ImpedimentStatus, page Page) ([]*Impediment, string, error)
 }
 
 // EpicFilter selects epics of one portfolio. Zero fields do not filter.

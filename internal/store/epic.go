@@ -150,6 +150,8 @@ var (
 		// An epic entered by mistake leaves the estimation rounds it was in.
 		fixed(`DELETE FROM estimates WHERE epic_id = $1`),
 		fixed(`DELETE FROM estimation_round_epics WHERE epic_id = $1`),
+		// Impediments it held up stay, holding up nothing in particular.
+		fixed(`UPDATE impediments SET epic_id = NULL WHERE epic_id = $1`),
 		clearValueStreamsSQL,
 		fixed(`DELETE FROM epic_transitions WHERE epic_id = $1`),
 		fixed(`DELETE FROM decisions WHERE epic_id = $1`),
