@@ -143,6 +143,15 @@ func (a *apiServer) routes() {
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "get-kanban", Method: http.MethodGet, Path: "/portfolios/{portfolio}/kanban",
 		Summary: "Get the portfolio Kanban board", Tags: []string{kanban},
 		Description: "Every column in Kanban order with its count and its first cards: in backlog (WSJF) order, except done, most recently finished first."}, a.getBoard)
+	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-dependencies", Method: http.MethodGet, Path: "/portfolios/{portfolio}/dependencies",
+		Summary: "List a portfolio's dependencies", Tags: []string{operations},
+		Description: "A dependency between epics is flagged late when the epic depended on is forecast to finish after the dependent one, or after the due PI."}, a.listDependencies)
+	register(a, needs(lpm.ManageDependencies, targetPortfolio), huma.Operation{OperationID: "create-dependency", Method: http.MethodPost, Path: "/portfolios/{portfolio}/dependencies",
+		Summary: "Record a dependency between epics or between value streams", Tags: []string{operations}, DefaultStatus: http.StatusCreated}, a.createDependency,
+		when(kindInvalid, "not exactly one pair named, a side not the portfolio's, a dependency on itself"))
+	register(a, needs(lpm.ManageDependencies, targetPortfolio), huma.Operation{OperationID: "delete-dependency", Method: http.MethodDelete, Path: "/portfolios/{portfolio}/dependencies/{dependency}",
+		Summary: "Remove a dependency", Tags: []string{operations}, DefaultStatus: http.StatusNoContent,
+		Description: "For one met or recorded by mistake; the audit trail keeps what it was."}, a.deleteDependency)
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-impediments", Method: http.MethodGet, Path: "/portfolios/{portfolio}/impediments",
 		Summary: "List a portfolio's impediments", Tags: []string{operations}}, a.listImpediments)
 	register(a, needs(lpm.ManageImpediments, targetPortfolio), huma.Operation{OperationID: "create-impediment", Method: http.MethodPost, Path: "/portfolios/{portfolio}/impediments",

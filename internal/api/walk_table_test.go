@@ -183,8 +183,20 @@ var walkTable = map[string][]walkCase{
 			call: onEpic(map[string]any{"to": "reviewing", "override_wip": true, "reason": "walked"})},
 	},
 
-	"get-kanban":             {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
-	"forecast-backlog":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-kanban":        {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"forecast-backlog":  {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"list-dependencies": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"create-dependency": {{actions: acts(lpm.ManageDependencies), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid)},
+			body: map[string]any{"from_epic_id": w.roundEpic(), "to_epic_id": w.epic(w.other.Name, lpm.Business, lpm.Funnel).ID}}
+	}}},
+	"delete-dependency": {{actions: acts(lpm.ManageDependencies), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		d := &lpm.Dependency{PortfolioID: w.pid, FromEpicID: w.roundEpic(), ToEpicID: w.epic(w.other.Name, lpm.Business, lpm.Funnel).ID, Risk: lpm.RiskLow}
+		if err := w.e.st.CreateDependency(w.ctx, d, w.creator); err != nil {
+			w.e.t.Fatalf("create dependency: %v", err)
+		}
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "dependency": fmt.Sprint(d.ID)}}
+	}}},
 	"list-impediments":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"create-impediment":      {{actions: acts(lpm.ManageImpediments), target: "portfolio", call: in(map[string]any{"title": "Walked"})}},
 	"get-impediment":         {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: onImpediment(nil)}},

@@ -30,6 +30,7 @@ const (
 	EstimateWSJF        Action = "estimate_wsjf"         // score epics in a WSJF estimation round
 	RunEstimation       Action = "run_wsjf_estimation"   // open WSJF estimation rounds and apply what they agreed
 	ManageImpediments   Action = "manage_impediments"    // record and update impediments
+	ManageDependencies  Action = "manage_dependencies"   // record and remove dependencies between epics or value streams
 )
 
 // Site-wide actions: only site admins may do them.
@@ -75,7 +76,7 @@ var Actions = []Action{
 	ViewPortfolio, UpdatePortfolio, ManageMembers, ManageValueStreams, ManageThemes,
 	ProposeEpic, EditEpic, MoveEpicInAnalysis, MoveEpicInDelivery, RetireEpic,
 	DecideEpic, RecordMVPEvaluation, ConfigureKanban, OverrideWIP, ViewAudit, EstimateWSJF, RunEstimation,
-	ManageImpediments,
+	ManageImpediments, ManageDependencies,
 }
 
 // SiteActions lists the actions reserved to site admins.
@@ -124,6 +125,8 @@ var matrix = map[Action]actionInfo{
 		grants: map[Role]Scope{pa: All, po: All}},
 	// Whoever meets an impediment in the portfolio's work raises it.
 	ManageImpediments: {what: "record or update impediments",
+		grants: map[Role]Scope{pa: All, dm: All, ea: All, eo: All, po: All, co: All}},
+	ManageDependencies: {what: "record or remove dependencies",
 		grants: map[Role]Scope{pa: All, dm: All, ea: All, eo: All, po: All, co: All}},
 	CreatePortfolio: {what: "create a portfolio"},
 	// Names are unique across the site, so a portfolio admin refused a name

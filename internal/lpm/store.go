@@ -22,6 +22,7 @@ type Store interface {
 	OKRStore
 	EstimationStore
 	ImpedimentStore
+	DependencyStore
 	EpicStore
 	KanbanStore
 	UserStore
@@ -125,6 +126,17 @@ type ImpedimentStore interface {
 	// FindImpediments lists a portfolio's impediments by ID, those with one
 	// of statuses (all when empty).
 	FindImpediments(ctx context.Context, portfolioID int64, statuses []ImpedimentStatus, page Page) ([]*Impediment, string, error)
+}
+
+// DependencyStore keeps dependencies between epics and between value
+// streams. Changes need ManageDependencies and are audited in the
+// portfolio's chain; both sides must be the portfolio's.
+type DependencyStore interface {
+	CreateDependency(ctx context.Context, d *Dependency, actor Actor) error
+	DeleteDependency(ctx context.Context, id int64, actor Actor) error
+	FindDependencyByID(ctx context.Context, id int64) (*Dependency, error)
+	// FindDependencies lists a portfolio's dependencies by ID.
+	FindDependencies(ctx context.Context, portfolioID int64, page Page) ([]*Dependency, string, error)
 }
 
 // EpicFilter selects epics of one portfolio. Zero fields do not filter.

@@ -152,6 +152,8 @@ var (
 		fixed(`DELETE FROM estimation_round_epics WHERE epic_id = $1`),
 		// Impediments it held up stay, holding up nothing in particular.
 		fixed(`UPDATE impediments SET epic_id = NULL WHERE epic_id = $1`),
+		// A dependency on or of an epic that never was goes with it.
+		fixed(`DELETE FROM dependencies WHERE from_epic_id = $1 OR to_epic_id = $1`),
 		clearValueStreamsSQL,
 		fixed(`DELETE FROM epic_transitions WHERE epic_id = $1`),
 		fixed(`DELETE FROM decisions WHERE epic_id = $1`),
