@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
@@ -71,16 +72,30 @@ type roundDetail struct {
 
 // estimateInput is one epic's scores in POST …/estimates.
 type estimateInput struct {
-	EpicID            int64     `json:"epic_id" minimum:"1"`
-	UserBusinessValue wsjfScore `json:"user_business_value"`
-	TimeCriticality   wsjfScore `json:"time_criticality"`
-	RiskReduction     wsjfScore `json:"risk_reduction_opportunity_enablement"`
-	JobSize           wsjfScore `json:"job_size"`
+	EpicID            int64         `json:"epic_id" minimum:"1"`
+	UserBusinessValue estimateScore `json:"user_business_value"`
+	TimeCriticality   estimateScore `json:"time_criticality"`
+	RiskReduction     estimateScore `json:"risk_reduction_opportunity_enablement"`
+	JobSize           estimateScore `json:"job_size"`
 }
 
 func (e estimateInput) components() lpm.WSJFComponents {
 	return lpm.WSJFComponents{UserBusinessValue: int(e.UserBusinessValue), TimeCriticality: int(e.TimeCriticality),
 		RiskReduction: int(e.RiskReduction), JobSize: int(e.JobSize)}
+}
+
+// estimateScore is one WSJF component of an estimate: a value of the scale,
+// never "not scored".
+type estimateScore int
+
+// Schema documents the scale without 0.
+func (estimateScore) Schema(huma.Registry) *huma.Schema {
+	enum := make([]any, len(lpm.WSJFScale))
+	for i, v := range lpm.WSJFScale {
+		enum[i] = float64(v)
+	}
+	return &huma.Schema{Type: huma.TypeInteger, Format: "int32", Enum: enum,
+		Description: "Relative score on the modified Fibonacci scale 1, 2, 3, 5, 8, 13, 20."}
 }
 
 type estimatesInput struct {
@@ -196,26 +211,11 @@ func (a *apiServer) closeRound(ctx context.Context, in *roundBody[roundClose]) (
 	if err != nil {
 		return nil, err
 	}
-	agreed := map[int64]lpm.WSJFComponents{}
+	agreed := make([]lpm.Agreement, len(in.Body.Agreed))
 	for i, e := range in.Body.Agreed {
-		if _, twice := agreed[e.EpicID]; twice {
-			return nil, &lpm.Error{Code: lpm.EINVALID, Message: "invalid agreed values", Violations: []lpm.Violation{{
-				Field: fmt.Sprintf("agreed[%d].epic_id", i), Rule: "unique", Message: fmt.Sprintf("epic %d is agreed twice", e.EpicID)}}}
-		}
-		agreed[e.EpicID] = e.components()
+		agreed[i] = lpm.Agreement{EpicID: e.EpicID, Scores: e.components()}
 	}
-	if in.Body.AcceptSuggested {
-		estimates, err := a.st.RoundEstimates(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range lpm.Spreads(r.EpicIDs, estimates) {
-			if _, named := agreed[s.EpicID]; !named && len(s.Estimators) > 0 {
-				agreed[s.EpicID] = s.Suggested
-			}
-		}
-	}
-	if _, err := a.st.CloseRound(ctx, r.ID, agreed, actorFrom(ctx)); err != nil {
+	if _, err := a.st.CloseRound(ctx, r.ID, agreed, in.Body.AcceptSuggested, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("close estimation round %d: %w", r.ID, err)
 	}
 	if r, err = a.st.FindRound(ctx, r.ID); err != nil {

@@ -58,7 +58,7 @@ func TestEstimationRoundAPI(t *testing.T) {
 			422, invalid, "estimates[0].job_size")
 		wantProblem(t, e.do(bob, "POST", round+"/estimates", map[string]any{"estimates": []any{map[string]any{
 			"epic_id": e1, "user_business_value": 1, "time_criticality": 1, "risk_reduction_opportunity_enablement": 1, "job_size": 0}}}),
-			422, invalid, "estimates[0].wsjf_components")
+			422, invalid, "estimates[0].job_size")
 
 		closed := e.must(http.StatusOK, alice, "POST", round+"/close", map[string]any{"accept_suggested": true,
 			"agreed": []any{map[string]any{"epic_id": e2, "user_business_value": 2, "time_criticality": 2,

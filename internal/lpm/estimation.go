@@ -57,14 +57,18 @@ type Estimate struct {
 	At        time.Time
 }
 
-// Validate checks an estimate: all four components, each on the scale.
+// Validate checks an estimate: all four components, each on the scale,
+// named as estimates and agreements name them (user_business_value…).
 func (e *Estimate) Validate() error {
 	var vs violations
-	vs.checkWSJF(e.Scores)
-	if !e.Scores.Scored() {
-		vs.add("wsjf_components", "required", "an estimate scores all four components")
-	}
+	vs.checkScores("", e.Scores, true)
 	return vs.err(EINVALID, "invalid estimate")
+}
+
+// Agreement is the values a round agrees on for one of its epics.
+type Agreement struct {
+	EpicID int64
+	Scores WSJFComponents
 }
 
 // Spread is how far the scores of one component spread across estimators.

@@ -43,10 +43,10 @@ func TestSpreads(t *testing.T) {
 }
 
 func TestEstimationValidation(t *testing.T) {
-	if !hasViolation((&Estimate{Scores: WSJFComponents{8, 5, 3, 0}}).Validate(), "wsjf_components") {
+	if !hasViolation((&Estimate{Scores: WSJFComponents{8, 5, 3, 0}}).Validate(), "job_size") {
 		t.Error("an estimate without a job size accepted")
 	}
-	if !hasViolation((&Estimate{Scores: WSJFComponents{8, 5, 4, 8}}).Validate(), "wsjf_components.risk_reduction_opportunity_enablement") {
+	if !hasViolation((&Estimate{Scores: WSJFComponents{8, 5, 4, 8}}).Validate(), "risk_reduction_opportunity_enablement") {
 		t.Error("a score off the scale accepted")
 	}
 	if err := (&Estimate{Scores: WSJFComponents{1, 1, 1, 1}}).Validate(); err != nil {

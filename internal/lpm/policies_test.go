@@ -34,6 +34,19 @@ func TestDecisionFits(t *testing.T) {
 	}
 }
 
+// Text that is not UTF-8 (Latin-1 from a CSV, a raw query) is refused
+// everywhere, as PostgreSQL would refuse it: both stores answer alike.
+func TestInvalidUTF8(t *testing.T) {
+	e := validEpic()
+	e.Title = "caf\xe9"
+	e.Description = "\xff"
+	e.Hypothesis.NFRs = []string{"ok", "\xfe"}
+	want := []string{"title", "description", "hypothesis.nfrs"}
+	if diff := cmp.Diff(want, violationFields(e.Validate())); diff != "" {
+		t.Errorf("violations (-want +got):\n%s", diff)
+	}
+}
+
 func TestControlCharacters(t *testing.T) {
 	e := validEpic()
 	e.Title = "tab\tin a title"
@@ -44,7 +57,7 @@ func TestControlCharacters(t *testing.T) {
 	if diff := cmp.Diff(want, violationFields(e.Validate())); diff != "" {
 		t.Errorf("violations (-want +got):\n%s", diff)
 	}
-	for q, ok := range map[string]bool{"Überweisung": true, "": true, "a\x00b": false, "new\nline": false} {
+	for q, ok := range map[string]bool{"Überweisung": true, "": true, "a\x00b": false, "new\nline": false, "caf\xe9": false} {
 		if err := ValidateSearch("q", q); (err == nil) != ok {
 			t.Errorf("ValidateSearch(%q) = %v, want ok %v", q, err, ok)
 		}

@@ -111,9 +111,10 @@ type EstimationStore interface {
 	// all or none, each replacing the actor's earlier one.
 	SubmitEstimates(ctx context.Context, roundID int64, estimates []Estimate, actor Actor) error
 	RoundEstimates(ctx context.Context, roundID int64) ([]Estimate, error)
-	// CloseRound applies the agreed scores to the round's epics (epic
+	// CloseRound applies the agreed scores (and, with acceptSuggested, the
+	// suggestions for the other scored epics) to the round's epics (epic
 	// updates, needing EditEpic too) and closes the round, all or nothing.
-	CloseRound(ctx context.Context, roundID int64, agreed map[int64]WSJFComponents, actor Actor) ([]*Epic, error)
+	CloseRound(ctx context.Context, roundID int64, agreed []Agreement, acceptSuggested bool, actor Actor) ([]*Epic, error)
 }
 
 // ImpedimentStore keeps impediments. Changes need ManageImpediments and are

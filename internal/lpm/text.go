@@ -66,6 +66,9 @@ func (vs *violations) checkList(field string, items []string) {
 		case strings.TrimSpace(it) == "":
 			vs.add(field, "empty_item", "%s must not contain empty items", field)
 			return
+		case !utf8.ValidString(it):
+			vs.add(field, "encoding", "each item of %s must be UTF-8 text", field)
+			return
 		case utf8.RuneCountInString(it) > MaxItemLen:
 			vs.add(field, "max_length", "each item of %s must be at most %d characters", field, MaxItemLen)
 			return
@@ -79,7 +82,9 @@ func (vs *violations) checkList(field string, items []string) {
 // ValidateSearch checks the text of a search before it reaches a store.
 func ValidateSearch(field, q string) error {
 	var vs violations
-	if utf8.RuneCountInString(q) > MaxQueryLen {
+	if !utf8.ValidString(q) {
+		vs.add(field, "encoding", "%s must be UTF-8 text", field)
+	} else if utf8.RuneCountInString(q) > MaxQueryLen {
 		vs.add(field, "max_length", "%s must be at most %d characters", field, MaxQueryLen)
 	} else if controlChar(q, false) {
 		vs.add(field, "control_character", "%s must not contain control characters", field)

@@ -44,17 +44,26 @@ func (c WSJFComponents) WSJF() (wsjf float64, ok bool) {
 	return math.Round(float64(c.CostOfDelay())/float64(c.JobSize)*100) / 100, true
 }
 
-func (vs *violations) checkWSJF(c WSJFComponents) {
+func (vs *violations) checkWSJF(c WSJFComponents) { vs.checkScores("wsjf_components.", c, false) }
+
+// checkScores checks each component of c, named with prefix: on the scale,
+// or 0 for not scored unless every component is required.
+func (vs *violations) checkScores(prefix string, c WSJFComponents, required bool) {
 	for _, f := range []struct {
 		name string
 		v    int
 	}{
-		{"wsjf_components.user_business_value", c.UserBusinessValue},
-		{"wsjf_components.time_criticality", c.TimeCriticality},
-		{"wsjf_components.risk_reduction_opportunity_enablement", c.RiskReduction},
-		{"wsjf_components.job_size", c.JobSize},
+		{prefix + "user_business_value", c.UserBusinessValue},
+		{prefix + "time_criticality", c.TimeCriticality},
+		{prefix + "risk_reduction_opportunity_enablement", c.RiskReduction},
+		{prefix + "job_size", c.JobSize},
 	} {
-		if f.v != 0 && !OnWSJFScale(f.v) {
+		switch {
+		case f.v == 0 && required:
+			vs.add(f.name, "required", "%s must be scored: one of 1, 2, 3, 5, 8, 13, 20", f.name)
+		case f.v != 0 && !OnWSJFScale(f.v) && required:
+			vs.add(f.name, "wsjf_scale", "%s must be one of 1, 2, 3, 5, 8, 13, 20, got %d", f.name, f.v)
+		case f.v != 0 && !OnWSJFScale(f.v):
 			vs.add(f.name, "wsjf_scale", "%s must be one of 1, 2, 3, 5, 8, 13, 20 (or 0 for not scored), got %d", f.name, f.v)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/lpm-project/lpm/internal/lpm"
@@ -184,11 +183,17 @@ func (s *Store) SubmitEstimates(ctx context.Context, roundID int64, estimates []
 			return lpm.Errorf(lpm.ECONFLICT, "estimation round %d is closed: its agreed values were applied", roundID)
 		}
 		var notInRound []lpm.Violation
+		seen := map[int64]bool{}
 		for i, e := range estimates {
-			if !slices.Contains(r.EpicIDs, e.EpicID) {
+			switch {
+			case !slices.Contains(r.EpicIDs, e.EpicID):
 				notInRound = append(notInRound, lpm.Violation{Field: fmt.Sprintf("estimates[%d].epic_id", i), Rule: "exists",
 					Message: fmt.Sprintf("estimation round %d has no epic %d", roundID, e.EpicID)})
+			case seen[e.EpicID]:
+				notInRound = append(notInRound, lpm.Violation{Field: fmt.Sprintf("estimates[%d].epic_id", i), Rule: "unique",
+					Message: fmt.Sprintf("epic %d is scored twice in one request", e.EpicID)})
 			}
+			seen[e.EpicID] = true
 		}
 		if len(notInRound) > 0 {
 			return &lpm.Error{Code: lpm.EINVALID, Message: "invalid estimates", Violations: notInRound}
@@ -221,8 +226,12 @@ func (s *Store) RoundEstimates(ctx context.Context, roundID int64) ([]lpm.Estima
 // CloseRound applies the values agreed for epics of an open round to those
 // epics (each an epic update, audited and versioned like any other) and
 // closes the round, all or nothing; needs RunEstimation, and EditEpic on
-// each epic. Epics of the round left out of agreed keep their WSJF.
-func (s *Store) CloseRound(ctx context.Context, roundID int64, agreed map[int64]lpm.WSJFComponents, actor lpm.Actor) ([]*lpm.Epic, error) {
+// each epic. With acceptSuggested, every scored epic that agreed does not
+// name takes the round's suggestion, computed from the estimates as they
+// stand inside this transaction. Epics left out keep their WSJF; an epic
+// that went to done since the round opened cannot be agreed on, and is
+// left out of the suggestions.
+func (s *Store) CloseRound(ctx context.Context, roundID int64, agreed []lpm.Agreement, acceptSuggested bool, actor lpm.Actor) ([]*lpm.Epic, error) {
 	var updated []*lpm.Epic
 	err := s.inTx(ctx, "close estimation round", func(tx *dbtx) error {
 		r, err := loadRound(ctx, tx, roundID, s.d.forUpdate)
@@ -235,15 +244,34 @@ func (s *Store) CloseRound(ctx context.Context, roundID int64, agreed map[int64]
 		if r.Closed {
 			return lpm.Errorf(lpm.ECONFLICT, "estimation round %d is closed already", roundID)
 		}
+		// The epics' states, locked: none may go to done while the values
+		// are applied.
+		state := map[int64]*lpm.Epic{}
+		for _, id := range r.EpicIDs {
+			e, err := loadEpicTarget(ctx, tx, id, s.d.forUpdate)
+			if err != nil {
+				return err
+			}
+			state[id] = e
+		}
+		values := map[int64]lpm.WSJFComponents{}
 		var bad []lpm.Violation
-		for _, id := range slices.Sorted(maps.Keys(agreed)) {
-			c := agreed[id]
-			field := fmt.Sprintf("agreed[%d]", id)
-			if !slices.Contains(r.EpicIDs, id) {
-				bad = append(bad, lpm.Violation{Field: field, Rule: "exists", Message: fmt.Sprintf("estimation round %d has no epic %d", roundID, id)})
+		for i, a := range agreed {
+			field := fmt.Sprintf("agreed[%d]", i)
+			e, inRound := state[a.EpicID]
+			switch _, twice := values[a.EpicID]; {
+			case !inRound:
+				bad = append(bad, lpm.Violation{Field: field + ".epic_id", Rule: "exists", Message: fmt.Sprintf("estimation round %d has no epic %d", roundID, a.EpicID)})
+				continue
+			case twice:
+				bad = append(bad, lpm.Violation{Field: field + ".epic_id", Rule: "unique", Message: fmt.Sprintf("epic %s is agreed twice", e.Key)})
+				continue
+			case e.State == lpm.Done:
+				bad = append(bad, lpm.Violation{Field: field + ".epic_id", Rule: "not_done", Message: fmt.Sprintf("epic %s went to done since the round opened; its WSJF no longer orders anything", e.Key)})
 				continue
 			}
-			if err := (&lpm.Estimate{Scores: c}).Validate(); err != nil {
+			values[a.EpicID] = a.Scores
+			if err := (&lpm.Estimate{Scores: a.Scores}).Validate(); err != nil {
 				for _, v := range lpm.AsError(err).Violations {
 					v.Field = field + "." + v.Field
 					bad = append(bad, v)
@@ -253,9 +281,20 @@ func (s *Store) CloseRound(ctx context.Context, roundID int64, agreed map[int64]
 		if len(bad) > 0 {
 			return &lpm.Error{Code: lpm.EINVALID, Message: "invalid agreed values", Violations: bad}
 		}
+		if acceptSuggested {
+			estimates, err := queryAll(ctx, tx, scanEstimate, roundEstimatesSQL, roundID)
+			if err != nil {
+				return fmt.Errorf("read the estimates of estimation round %d: %w", roundID, err)
+			}
+			for _, sp := range lpm.Spreads(r.EpicIDs, estimates) {
+				if _, named := values[sp.EpicID]; !named && len(sp.Estimators) > 0 && state[sp.EpicID].State != lpm.Done {
+					values[sp.EpicID] = sp.Suggested
+				}
+			}
+		}
 		// In the round's order, so that the audit trail reads as the round.
 		for _, id := range r.EpicIDs {
-			c, ok := agreed[id]
+			c, ok := values[id]
 			if !ok {
 				continue
 			}

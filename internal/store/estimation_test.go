@@ -47,7 +47,7 @@ func TestEstimationRound(t *testing.T) {
 		wantCode(t, s.SubmitEstimates(ctx, r.ID, scores(wsjf(1, 1, 1, 1), e1.ID), vera), lpm.EFORBIDDEN, "")
 		wantCode(t, s.SubmitEstimates(ctx, r.ID, scores(wsjf(1, 1, 1, 1), e1.ID, gone.ID), carl), lpm.EINVALID, "estimates[1].epic_id")
 		wantCode(t, s.SubmitEstimates(ctx, r.ID, scores(wsjf(1, 1, 4, 1), e1.ID), carl), lpm.EINVALID,
-			"estimates[0].wsjf_components.risk_reduction_opportunity_enablement")
+			"estimates[0].risk_reduction_opportunity_enablement")
 		est, err := s.RoundEstimates(ctx, r.ID)
 		must(t, err)
 		if len(est) != 3 || est[0].Estimator != "alice" || est[1].Estimator != "carl" || est[1].Scores != (wsjf(8, 5, 3, 8)) {
@@ -55,11 +55,13 @@ func TestEstimationRound(t *testing.T) {
 		}
 
 		// Agreement on e1 only: e1 takes it, e2 keeps its WSJF.
-		_, err = s.CloseRound(ctx, r.ID, map[int64]lpm.WSJFComponents{e1.ID: wsjf(8, 5, 3, 8)}, carl)
+		_, err = s.CloseRound(ctx, r.ID, []lpm.Agreement{{EpicID: e1.ID, Scores: wsjf(8, 5, 3, 8)}}, false, carl)
 		wantCode(t, err, lpm.EFORBIDDEN, "")
-		_, err = s.CloseRound(ctx, r.ID, map[int64]lpm.WSJFComponents{gone.ID: wsjf(8, 5, 3, 8)}, alice)
-		wantCode(t, err, lpm.EINVALID, "")
-		updated, err := s.CloseRound(ctx, r.ID, map[int64]lpm.WSJFComponents{e1.ID: wsjf(8, 5, 3, 8)}, alice)
+		_, err = s.CloseRound(ctx, r.ID, []lpm.Agreement{{EpicID: gone.ID, Scores: wsjf(8, 5, 3, 8)}}, false, alice)
+		wantCode(t, err, lpm.EINVALID, "agreed[0].epic_id")
+		_, err = s.CloseRound(ctx, r.ID, []lpm.Agreement{{EpicID: e1.ID, Scores: wsjf(8, 5, 3, 0)}}, false, alice)
+		wantCode(t, err, lpm.EINVALID, "agreed[0].job_size")
+		updated, err := s.CloseRound(ctx, r.ID, []lpm.Agreement{{EpicID: e1.ID, Scores: wsjf(8, 5, 3, 8)}}, false, alice)
 		must(t, err)
 		if len(updated) != 1 || updated[0].WSJF != (wsjf(8, 5, 3, 8)) || updated[0].Version != e1.Version+1 {
 			t.Fatalf("updated %+v", updated)
@@ -73,7 +75,7 @@ func TestEstimationRound(t *testing.T) {
 			t.Errorf("round after closing: %+v", got)
 		}
 		wantCode(t, s.SubmitEstimates(ctx, r.ID, scores(wsjf(1, 1, 1, 1), e1.ID), carl), lpm.ECONFLICT, "")
-		_, err = s.CloseRound(ctx, r.ID, nil, alice)
+		_, err = s.CloseRound(ctx, r.ID, nil, false, alice)
 		wantCode(t, err, lpm.ECONFLICT, "")
 
 		var actions []string
@@ -99,4 +101,31 @@ func TestEstimationRound(t *testing.T) {
 
 func wsjf(value, criticality, risk, size int) lpm.WSJFComponents {
 	return lpm.WSJFComponents{UserBusinessValue: value, TimeCriticality: criticality, RiskReduction: risk, JobSize: size}
+}
+
+// An epic that went to done after its round opened: agreeing on it is
+// refused, and the suggestions leave it out; the suggestion for the others
+// counts every estimate made before the close.
+func TestEstimationRoundEpicDone(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "P", "P")
+		e1 := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "One"})
+		e2 := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "Two"})
+		r := &lpm.EstimationRound{PortfolioID: p.ID, Title: "PI 7", EpicIDs: []int64{e1.ID, e2.ID}}
+		must(t, s.CreateRound(ctx, r, alice))
+		must(t, s.SubmitEstimates(ctx, r.ID, []lpm.Estimate{{EpicID: e1.ID, Scores: wsjf(2, 2, 2, 2)}, {EpicID: e2.ID, Scores: wsjf(8, 8, 8, 8)}}, alice))
+		wantCode(t, s.SubmitEstimates(ctx, r.ID, []lpm.Estimate{{EpicID: e1.ID, Scores: wsjf(1, 1, 1, 1)}, {EpicID: e1.ID, Scores: wsjf(2, 2, 2, 2)}}, alice),
+			lpm.EINVALID, "estimates[1].epic_id")
+		move(t, s, e1.ID, lpm.TransitionRequest{To: lpm.Done, DoneReason: lpm.Declined, Reason: "no"}, alice)
+		_, err := s.CloseRound(ctx, r.ID, []lpm.Agreement{{EpicID: e1.ID, Scores: wsjf(2, 2, 2, 2)}}, false, alice)
+		wantCode(t, err, lpm.EINVALID, "agreed[0].epic_id")
+		updated, err := s.CloseRound(ctx, r.ID, nil, true, alice)
+		must(t, err)
+		if len(updated) != 1 || updated[0].ID != e2.ID || updated[0].WSJF != wsjf(8, 8, 8, 8) {
+			t.Errorf("updated %+v, want only epic 2 with the suggestion", updated)
+		}
+		if e := findEpic(t, s, e1.ID); e.WSJF != e1.WSJF {
+			t.Errorf("the done epic's WSJF changed to %+v", e.WSJF)
+		}
+	})
 }
