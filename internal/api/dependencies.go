@@ -35,11 +35,7 @@ type riskName string
 
 // Schema lists the risks.
 func (riskName) Schema(huma.Registry) *huma.Schema {
-	values := make([]string, len(lpm.DependencyRisks))
-	for i, r := range lpm.DependencyRisks {
-		values[i] = string(r)
-	}
-	return enumSchema("How much the dependency threatens the dependent side.", values...)
+	return enumOf("How much the dependency threatens the dependent side.", lpm.DependencyRisks)
 }
 
 // dependencyCreate is the body of POST /portfolios/{portfolio}/dependencies.

@@ -42,11 +42,7 @@ type impedimentStatusName string
 
 // Schema lists the statuses.
 func (impedimentStatusName) Schema(huma.Registry) *huma.Schema {
-	values := make([]string, len(lpm.ImpedimentStatuses))
-	for i, s := range lpm.ImpedimentStatuses {
-		values[i] = string(s)
-	}
-	return enumSchema("Where an impediment is: open, in_progress or resolved.", values...)
+	return enumOf("Where an impediment is: open, in_progress or resolved.", lpm.ImpedimentStatuses)
 }
 
 // impedimentCreate is the body of POST /portfolios/{portfolio}/impediments.

@@ -124,11 +124,7 @@ type checkInStatusName string
 
 // Schema lists the statuses.
 func (checkInStatusName) Schema(huma.Registry) *huma.Schema {
-	values := make([]string, len(lpm.CheckInStatuses))
-	for i, s := range lpm.CheckInStatuses {
-		values[i] = string(s)
-	}
-	return enumSchema("How the person checking in judges the key result.", values...)
+	return enumOf("How the person checking in judges the key result.", lpm.CheckInStatuses)
 }
 
 // keyResultProgress is a key result with its latest check-in and progress.

@@ -145,6 +145,15 @@ func (solutionKindName) Schema(huma.Registry) *huma.Schema {
 		string(lpm.Product), string(lpm.Service), string(lpm.System), string(lpm.InternalApplication))
 }
 
+// enumOf is enumSchema for the values of a domain enum.
+func enumOf[T ~string](doc string, values []T) *huma.Schema {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = string(v)
+	}
+	return enumSchema(doc, names...)
+}
+
 func enumSchema(doc string, values ...string) *huma.Schema {
 	enum := make([]any, len(values))
 	for i, v := range values {

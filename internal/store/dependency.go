@@ -52,26 +52,13 @@ func (s *Store) CreateDependency(ctx context.Context, d *lpm.Dependency, actor l
 		if err := portfolioExists(ctx, tx, c.PortfolioID); err != nil {
 			return err
 		}
-		var bad []lpm.Violation
-		for _, ref := range []struct {
-			field, what, query string
-			id                 int64
-		}{
-			{"from_epic_id", "epic", epicPortfolioSQL, c.FromEpicID}, {"to_epic_id", "epic", epicPortfolioSQL, c.ToEpicID},
-			{"from_value_stream_id", "value stream", valueStreamPortfolioSQL, c.FromValueStreamID},
-			{"to_value_stream_id", "value stream", valueStreamPortfolioSQL, c.ToValueStreamID},
-		} {
-			if ref.id == 0 {
-				continue
-			}
-			pid, err := portfolioOf(ctx, tx, ref.query, ref.what, ref.id)
-			if err != nil && lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
-				return err
-			}
-			if pid != c.PortfolioID {
-				bad = append(bad, lpm.Violation{Field: ref.field, Rule: "exists",
-					Message: fmt.Sprintf("portfolio %d has no %s %d", c.PortfolioID, ref.what, ref.id)})
-			}
+		bad, err := foreignRefs(ctx, tx, c.PortfolioID,
+			portfolioRef{"from_epic_id", "epic", epicPortfolioSQL, c.FromEpicID},
+			portfolioRef{"to_epic_id", "epic", epicPortfolioSQL, c.ToEpicID},
+			portfolioRef{"from_value_stream_id", "value stream", valueStreamPortfolioSQL, c.FromValueStreamID},
+			portfolioRef{"to_value_stream_id", "value stream", valueStreamPortfolioSQL, c.ToValueStreamID})
+		if err != nil {
+			return err
 		}
 		if len(bad) > 0 {
 			return &lpm.Error{Code: lpm.EINVALID, Message: "invalid dependency", Violations: bad}

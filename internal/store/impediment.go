@@ -40,25 +40,39 @@ func scanImpediment(row scanner) (*lpm.Impediment, error) {
 	return &m, nil
 }
 
-// checkImpedimentRefs verifies that the epic and value stream an impediment
-// names are the portfolio's and its owner a user, reporting each wrong one.
-func checkImpedimentRefs(ctx context.Context, q querier, m *lpm.Impediment) error {
+// portfolioRef is an object a write names, which must be the portfolio's.
+type portfolioRef struct {
+	field, what, query string // query reads the object's portfolio
+	id                 int64  // 0 for none named
+}
+
+// foreignRefs returns a violation for each ref that is not an object of the
+// portfolio (missing ones alike, so nothing is told of other portfolios).
+func foreignRefs(ctx context.Context, q querier, portfolioID int64, refs ...portfolioRef) ([]lpm.Violation, error) {
 	var bad []lpm.Violation
-	for _, ref := range []struct {
-		field, what, query string
-		id                 int64
-	}{{"epic_id", "epic", epicPortfolioSQL, m.EpicID}, {"value_stream_id", "value stream", valueStreamPortfolioSQL, m.ValueStreamID}} {
+	for _, ref := range refs {
 		if ref.id == 0 {
 			continue
 		}
 		pid, err := portfolioOf(ctx, q, ref.query, ref.what, ref.id)
 		if err != nil && lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
-			return err
+			return nil, err
 		}
-		if pid != m.PortfolioID {
+		if pid != portfolioID {
 			bad = append(bad, lpm.Violation{Field: ref.field, Rule: "exists",
-				Message: fmt.Sprintf("portfolio %d has no %s %d", m.PortfolioID, ref.what, ref.id)})
+				Message: fmt.Sprintf("portfolio %d has no %s %d", portfolioID, ref.what, ref.id)})
 		}
+	}
+	return bad, nil
+}
+
+// checkImpedimentRefs verifies that the epic and value stream an impediment
+// names are the portfolio's and its owner a user, reporting each wrong one.
+func checkImpedimentRefs(ctx context.Context, q querier, m *lpm.Impediment) error {
+	bad, err := foreignRefs(ctx, q, m.PortfolioID, portfolioRef{"epic_id", "epic", epicPortfolioSQL, m.EpicID},
+		portfolioRef{"value_stream_id", "value stream", valueStreamPortfolioSQL, m.ValueStreamID})
+	if err != nil {
+		return err
 	}
 	if err := checkOwner(ctx, q, m.Owner); err != nil {
 		if e := lpm.AsError(err); e != nil && e.Code == lpm.EINVALID {
