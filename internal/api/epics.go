@@ -24,6 +24,8 @@ type Epic struct {
 	WSJF           *float64       `json:"wsjf" doc:"cost_of_delay / job_size, two decimals; null until all four components are scored."`
 	Costs          costs          `json:"costs" doc:"Cost estimates, integers in minor units of the portfolio currency."`
 	MVPDescription string         `json:"mvp_description"`
+	BusinessCase   businessCase   `json:"business_case" doc:"The rest of the lean business case."`
+	Runway         []string       `json:"runway" doc:"The architectural runway an enabler epic builds; empty for a business epic."`
 	ThemeIDs       []int64        `json:"theme_ids"`
 	ValueStreamIDs []int64        `json:"value_stream_ids"`
 	PivotedFrom    int64          `json:"pivoted_from_epic_id,omitempty" doc:"The epic this one was pivoted from; absent if none."`
@@ -83,6 +85,9 @@ func toEpic(e *lpm.Epic) Epic {
 		Costs: costs{MVPInternal: e.Costs.MVPInternal, MVPSupplier: e.Costs.MVPSupplier, FullInternal: e.Costs.FullInternal,
 			FullSupplier: e.Costs.FullSupplier, MVPTotal: e.Costs.MVP(), FullTotal: e.Costs.Full()},
 		MVPDescription: e.MVPDescription, ThemeIDs: nonNil(e.ThemeIDs), ValueStreamIDs: nonNil(e.ValueStreamIDs),
+		BusinessCase: businessCase{Sponsors: nonNil(e.BusinessCase.Sponsors), ExpectedTimeline: e.BusinessCase.ExpectedTimeline,
+			AnalysisSummary: e.BusinessCase.AnalysisSummary, ImplementationStrategy: e.BusinessCase.ImplementationStrategy},
+		Runway:      nonNil(e.Runway),
 		PivotedFrom: e.PivotedFrom, Version: e.Version, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
 		StateEnteredAt: e.StateEnteredAt}
 	if w, ok := e.WSJF.WSJF(); ok {
@@ -102,8 +107,35 @@ type epicCreate struct {
 	WSJFComponents *wsjfComponentsInput `json:"wsjf_components,omitempty"`
 	Costs          *costsInput          `json:"costs,omitempty" doc:"Cost estimates in minor units of the portfolio currency; needed (with mvp_description) to enter ready."`
 	MVPDescription string               `json:"mvp_description,omitempty"`
+	BusinessCase   *businessCaseInput   `json:"business_case,omitempty"`
+	Runway         []string             `json:"runway,omitempty" maxItems:"50" doc:"For an enabler epic: the architectural runway it builds."`
 	ThemeIDs       []int64              `json:"theme_ids,omitempty" maxItems:"50" doc:"Strategic themes of the same portfolio."`
 	ValueStreamIDs []int64              `json:"value_stream_ids,omitempty" maxItems:"50" doc:"Value streams of the same portfolio."`
+}
+
+// businessCase is the rest of the lean business case in JSON.
+type businessCase struct {
+	Sponsors               []string `json:"sponsors" doc:"Who backs the epic."`
+	ExpectedTimeline       string   `json:"expected_timeline" doc:"When the MVP and the whole are expected, in words."`
+	AnalysisSummary        string   `json:"analysis_summary"`
+	ImplementationStrategy string   `json:"implementation_strategy" doc:"The incremental implementation strategy."`
+}
+
+// businessCaseInput sets parts of the lean business case; absent parts stay
+// as they are.
+type businessCaseInput struct {
+	Sponsors               *[]string `json:"sponsors,omitempty" maxItems:"50"`
+	ExpectedTimeline       *string   `json:"expected_timeline,omitempty"`
+	AnalysisSummary        *string   `json:"analysis_summary,omitempty"`
+	ImplementationStrategy *string   `json:"implementation_strategy,omitempty"`
+}
+
+func (b *businessCaseInput) update() *lpm.BusinessCaseUpdate {
+	if b == nil {
+		return nil
+	}
+	return &lpm.BusinessCaseUpdate{Sponsors: b.Sponsors, ExpectedTimeline: b.ExpectedTimeline,
+		AnalysisSummary: b.AnalysisSummary, ImplementationStrategy: b.ImplementationStrategy}
 }
 
 // hypothesisInput sets clauses of the hypothesis statement; absent clauses
@@ -180,6 +212,8 @@ type epicPatch struct {
 	WSJFComponents *wsjfComponentsInput `json:"wsjf_components,omitempty" doc:"An epic in analyzing or beyond must keep all four components scored."`
 	Costs          *costsInput          `json:"costs,omitempty" doc:"Cost estimates in minor units of the portfolio currency; an epic in ready or beyond must keep an MVP and a full estimate."`
 	MVPDescription *string              `json:"mvp_description,omitempty"`
+	BusinessCase   *businessCaseInput   `json:"business_case,omitempty"`
+	Runway         *[]string            `json:"runway,omitempty" maxItems:"50" doc:"Only an enabler epic builds runway."`
 	ThemeIDs       *[]int64             `json:"theme_ids,omitempty" maxItems:"50"`
 	ValueStreamIDs *[]int64             `json:"value_stream_ids,omitempty" maxItems:"50"`
 }
@@ -187,7 +221,8 @@ type epicPatch struct {
 func (p *epicPatch) update() lpm.EpicUpdate {
 	u := lpm.EpicUpdate{Title: p.Title, Description: p.Description, EpicOwner: p.EpicOwner,
 		Hypothesis: p.Hypothesis.update(), WSJF: p.WSJFComponents.update(), Costs: p.Costs.update(),
-		MVPDescription: p.MVPDescription, ThemeIDs: p.ThemeIDs, ValueStreamIDs: p.ValueStreamIDs}
+		MVPDescription: p.MVPDescription, BusinessCase: p.BusinessCase.update(), Runway: p.Runway,
+		ThemeIDs: p.ThemeIDs, ValueStreamIDs: p.ValueStreamIDs}
 	if p.Type != nil {
 		t := lpm.EpicType(*p.Type)
 		u.Type = &t
@@ -199,7 +234,11 @@ func (p *epicPatch) update() lpm.EpicUpdate {
 // in the funnel and validates it.
 func (c *epicCreate) newEpic(portfolioID int64, now time.Time) (*lpm.Epic, error) {
 	e := lpm.Epic{PortfolioID: portfolioID, Title: c.Title, Type: lpm.EpicType(c.Type), Description: c.Description,
-		EpicOwner: c.EpicOwner, MVPDescription: c.MVPDescription, ThemeIDs: c.ThemeIDs, ValueStreamIDs: c.ValueStreamIDs}
+		EpicOwner: c.EpicOwner, MVPDescription: c.MVPDescription, Runway: c.Runway, ThemeIDs: c.ThemeIDs, ValueStreamIDs: c.ValueStreamIDs}
+	if b := c.BusinessCase; b != nil {
+		e.BusinessCase = lpm.BusinessCase{Sponsors: val(b.Sponsors), ExpectedTimeline: val(b.ExpectedTimeline),
+			AnalysisSummary: val(b.AnalysisSummary), ImplementationStrategy: val(b.ImplementationStrategy)}
+	}
 	if h := c.Hypothesis; h != nil {
 		e.Hypothesis = lpm.Hypothesis{ForCustomers: val(h.ForCustomers), Who: val(h.Who), SolutionName: val(h.SolutionName),
 			IsA: val(h.IsA), That: val(h.That), Unlike: val(h.Unlike), OurSolution: val(h.OurSolution),

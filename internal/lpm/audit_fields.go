@@ -56,6 +56,9 @@ func (e *Epic) AuditFields() Fields {
 		"costs.mvp_internal": c.MVPInternal, "costs.mvp_supplier": c.MVPSupplier,
 		"costs.full_internal": c.FullInternal, "costs.full_supplier": c.FullSupplier,
 		"mvp_description": e.MVPDescription, "theme_ids": nonNil(e.ThemeIDs), "value_stream_ids": nonNil(e.ValueStreamIDs),
+		"business_case.sponsors": nonNil(e.BusinessCase.Sponsors), "business_case.expected_timeline": e.BusinessCase.ExpectedTimeline,
+		"business_case.analysis_summary":        e.BusinessCase.AnalysisSummary,
+		"business_case.implementation_strategy": e.BusinessCase.ImplementationStrategy, "runway": nonNil(e.Runway),
 		"pivoted_from": e.PivotedFrom,
 	}
 }

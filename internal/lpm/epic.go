@@ -39,6 +39,11 @@ type Epic struct {
 	Costs      Costs
 	// MVPDescription is the lean business case's description of the MVP.
 	MVPDescription string
+	// BusinessCase holds the rest of the lean business case.
+	BusinessCase BusinessCase
+	// Runway lists the architectural runway an enabler epic builds; a
+	// business epic has none.
+	Runway         []string
 	ThemeIDs       []int64
 	ValueStreamIDs []int64
 	// PivotedFrom is the epic this one was pivoted from, 0 if none.
@@ -152,6 +157,15 @@ func (e *Epic) Validate() error {
 		}
 	}
 	vs.checkText("mvp_description", e.MVPDescription, MaxTextLen)
+	b := e.BusinessCase
+	vs.checkList("business_case.sponsors", b.Sponsors)
+	vs.checkText("business_case.expected_timeline", b.ExpectedTimeline, MaxTextLen)
+	vs.checkText("business_case.analysis_summary", b.AnalysisSummary, MaxTextLen)
+	vs.checkText("business_case.implementation_strategy", b.ImplementationStrategy, MaxTextLen)
+	vs.checkList("runway", e.Runway)
+	if len(e.Runway) > 0 && e.Type != Enabler {
+		vs.add("runway", "enabler_only", "only an enabler epic builds architectural runway; make it an enabler or leave runway empty")
+	}
 	if len(e.ThemeIDs) > MaxListLen {
 		vs.add("theme_ids", "max_items", "theme_ids may hold at most %d items", MaxListLen)
 	}
@@ -200,6 +214,27 @@ type EpicSummary struct {
 	CreatedAt      time.Time
 }
 
+// BusinessCase is the lean business case beyond what other fields hold (the
+// hypothesis statement with its outcomes and leading indicators, the costs,
+// the MVP description; the go/no-go is a decision).
+type BusinessCase struct {
+	// Sponsors are the people who back the epic (names as people write them).
+	Sponsors []string
+	// ExpectedTimeline is when the MVP and the whole are expected, in words
+	// ("MVP in PI 8, the rest over PIs 9 to 12").
+	ExpectedTimeline string
+	// AnalysisSummary sums up what the analysis found.
+	AnalysisSummary string
+	// ImplementationStrategy is the incremental implementation strategy.
+	ImplementationStrategy string
+}
+
+// BusinessCaseUpdate changes parts of the lean business case.
+type BusinessCaseUpdate struct {
+	Sponsors                                                  *[]string
+	ExpectedTimeline, AnalysisSummary, ImplementationStrategy *string
+}
+
 // EpicUpdate holds the fields a PATCH may change; nil means unchanged. State
 // is not here: it changes only through transitions.
 type EpicUpdate struct {
@@ -211,6 +246,8 @@ type EpicUpdate struct {
 	WSJF           *WSJFUpdate
 	Costs          *CostsUpdate
 	MVPDescription *string
+	BusinessCase   *BusinessCaseUpdate
+	Runway         *[]string
 	ThemeIDs       *[]int64
 	ValueStreamIDs *[]int64
 }
@@ -241,6 +278,13 @@ func (u EpicUpdate) Apply(orig *Epic, now time.Time) error {
 	set(&e.Type, u.Type)
 	set(&e.EpicOwner, u.EpicOwner)
 	set(&e.MVPDescription, u.MVPDescription)
+	set(&e.Runway, u.Runway)
+	if b := u.BusinessCase; b != nil {
+		set(&e.BusinessCase.Sponsors, b.Sponsors)
+		set(&e.BusinessCase.ExpectedTimeline, b.ExpectedTimeline)
+		set(&e.BusinessCase.AnalysisSummary, b.AnalysisSummary)
+		set(&e.BusinessCase.ImplementationStrategy, b.ImplementationStrategy)
+	}
 	if h := u.Hypothesis; h != nil {
 		hp := &e.Hypothesis
 		set(&hp.ForCustomers, h.ForCustomers)

@@ -26,7 +26,8 @@ const epicColumns = `e.id, e.portfolio_id, e.key, e.title, e.description, e.type
 	e.hyp_business_outcomes, e.hyp_leading_indicators, e.hyp_nfrs,
 	e.wsjf_user_business_value, e.wsjf_time_criticality, e.wsjf_risk_reduction, e.wsjf_job_size,
 	e.cost_mvp_internal, e.cost_mvp_supplier, e.cost_full_internal, e.cost_full_supplier,
-	e.mvp_description, COALESCE(e.pivoted_from, 0), e.version, e.created_at, e.updated_at, e.state_entered_at,
+	e.mvp_description, e.lbc_sponsors, e.lbc_expected_timeline, e.lbc_analysis_summary, e.lbc_implementation_strategy, e.runway,
+	COALESCE(e.pivoted_from, 0), e.version, e.created_at, e.updated_at, e.state_entered_at,
 	(SELECT string_agg(CAST(t.theme_id AS TEXT), ',') FROM epic_themes t WHERE t.epic_id = e.id),
 	(SELECT string_agg(CAST(v.value_stream_id AS TEXT), ',') FROM epic_value_streams v WHERE v.epic_id = e.id)`
 
@@ -34,17 +35,19 @@ func scanEpic(row scanner) (*lpm.Epic, error) {
 	var (
 		e                          lpm.Epic
 		outcomes, indicators, nfrs string
+		sponsors, runway           string
 		created, updated, entered  int64
 		themes, valueStreams       sql.NullString
 	)
-	h, w, c := &e.Hypothesis, &e.WSJF, &e.Costs
+	h, w, c, b := &e.Hypothesis, &e.WSJF, &e.Costs, &e.BusinessCase
 	err := row.Scan(&e.ID, &e.PortfolioID, &e.Key, &e.Title, &e.Description, &e.Type, &e.EpicOwner,
 		&e.State, &e.DoneReason,
 		&h.ForCustomers, &h.Who, &h.SolutionName, &h.IsA, &h.That, &h.Unlike, &h.OurSolution,
 		&outcomes, &indicators, &nfrs,
 		&w.UserBusinessValue, &w.TimeCriticality, &w.RiskReduction, &w.JobSize,
 		&c.MVPInternal, &c.MVPSupplier, &c.FullInternal, &c.FullSupplier,
-		&e.MVPDescription, &e.PivotedFrom, &e.Version, &created, &updated, &entered,
+		&e.MVPDescription, &sponsors, &b.ExpectedTimeline, &b.AnalysisSummary, &b.ImplementationStrategy, &runway,
+		&e.PivotedFrom, &e.Version, &created, &updated, &entered,
 		&themes, &valueStreams)
 	if err != nil {
 		return nil, err
@@ -56,6 +59,12 @@ func scanEpic(row scanner) (*lpm.Epic, error) {
 		return nil, err
 	}
 	if h.NFRs, err = fromJSON[string](nfrs); err != nil {
+		return nil, err
+	}
+	if b.Sponsors, err = fromJSON[string](sponsors); err != nil {
+		return nil, err
+	}
+	if e.Runway, err = fromJSON[string](runway); err != nil {
 		return nil, err
 	}
 	if e.ThemeIDs, err = parseIDList(themes); err != nil {
@@ -105,12 +114,21 @@ func epicFields(e *lpm.Epic, owner sql.NullInt64) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	sponsors, err := toJSON(e.BusinessCase.Sponsors)
+	if err != nil {
+		return nil, err
+	}
+	runway, err := toJSON(e.Runway)
+	if err != nil {
+		return nil, err
+	}
 	return []any{e.Title, e.Description, string(e.Type), owner, string(e.State), string(e.DoneReason),
 		h.ForCustomers, h.Who, h.SolutionName, h.IsA, h.That, h.Unlike, h.OurSolution,
 		outcomes, indicators, nfrs,
 		w.UserBusinessValue, w.TimeCriticality, w.RiskReduction, w.JobSize, backlogRank(e),
 		c.MVPInternal, c.MVPSupplier, c.FullInternal, c.FullSupplier,
-		e.MVPDescription, e.Version, toMicros(e.UpdatedAt), toMicros(e.StateEnteredAt),
+		e.MVPDescription, sponsors, e.BusinessCase.ExpectedTimeline, e.BusinessCase.AnalysisSummary,
+		e.BusinessCase.ImplementationStrategy, runway, e.Version, toMicros(e.UpdatedAt), toMicros(e.StateEnteredAt),
 		searchText(e.Key, e.Title, e.Description)}, nil
 }
 
@@ -123,7 +141,8 @@ var epicFieldNames = []string{"title", "description", "type", "epic_owner_id", "
 	"hyp_business_outcomes", "hyp_leading_indicators", "hyp_nfrs",
 	"wsjf_user_business_value", "wsjf_time_criticality", "wsjf_risk_reduction", "wsjf_job_size", "backlog_rank",
 	"cost_mvp_internal", "cost_mvp_supplier", "cost_full_internal", "cost_full_supplier",
-	"mvp_description", "version", "updated_at", "state_entered_at", "search_text"}
+	"mvp_description", "lbc_sponsors", "lbc_expected_timeline", "lbc_analysis_summary", "lbc_implementation_strategy", "runway",
+	"version", "updated_at", "state_entered_at", "search_text"}
 
 // The statements that write a whole epic, built once so that their text is
 // constant (PostgreSQL caches prepared statements by text).
