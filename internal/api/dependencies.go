@@ -61,40 +61,53 @@ func intOrNil(n int) *int {
 	return &n
 }
 
-// finishPI is the epic's forecast finish PI at now, 0 without a forecast.
-func (a *apiServer) finishPI(ctx context.Context, epicID int64, cadence lpm.PICadence, now time.Time) (int, error) {
-	e, err := a.st.FindEpicByID(ctx, epicID)
+// finishPIs answers the forecast finish PIs of epics, each read once per
+// request however many dependencies name it.
+type finishPIs struct {
+	a       *apiServer
+	cadence lpm.PICadence
+	now     time.Time
+	known   map[int64]int
+}
+
+func (a *apiServer) finishPIs(cadence lpm.PICadence) *finishPIs {
+	return &finishPIs{a: a, cadence: cadence, now: lpm.Now(), known: map[int64]int{}}
+}
+
+// of is the epic's forecast finish PI, 0 without a forecast.
+func (f *finishPIs) of(ctx context.Context, epicID int64) (int, error) {
+	if pi, ok := f.known[epicID]; ok {
+		return pi, nil
+	}
+	e, err := f.a.st.FindEpicByID(ctx, epicID)
 	if err != nil {
 		return 0, fmt.Errorf("load epic %d: %w", epicID, err)
 	}
-	start, ok := lpm.ForecastStartPI(e, cadence, now)
-	if !ok {
-		return 0, nil
-	}
-	shares, err := a.st.ForecastInputs(ctx, epicID)
-	if err != nil || len(shares) == 0 {
+	shares, err := f.a.st.ForecastInputs(ctx, epicID)
+	if err != nil {
 		return 0, err
 	}
-	f, err := lpm.ForecastEpic(shares, cadence, start)
-	if err != nil {
-		return 0, nil // beyond the horizon: no forecast to compare
+	fc, ok, _ := lpm.ForecastEpicAt(e, shares, f.cadence, f.now)
+	if !ok {
+		fc.FinishPI = 0
 	}
-	return f.FinishPI, nil
+	f.known[epicID] = fc.FinishPI
+	return fc.FinishPI, nil
 }
 
-// toDependency answers d with its forecasts, cadence being its portfolio's.
-func (a *apiServer) toDependency(ctx context.Context, d *lpm.Dependency, cadence lpm.PICadence, now time.Time) (dependency, error) {
+// toDependency answers d with its epics' forecasts.
+func toDependency(ctx context.Context, d *lpm.Dependency, pis *finishPIs) (dependency, error) {
 	out := dependency{ID: d.ID, PortfolioID: d.PortfolioID, FromEpicID: idOrNil(d.FromEpicID), ToEpicID: idOrNil(d.ToEpicID),
 		FromValueStreamID: idOrNil(d.FromValueStreamID), ToValueStreamID: idOrNil(d.ToValueStreamID), Description: d.Description,
 		Risk: riskName(d.Risk), DuePI: intOrNil(d.DuePI), CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt}
 	if !d.BetweenEpics() {
 		return out, nil
 	}
-	from, err := a.finishPI(ctx, d.FromEpicID, cadence, now)
+	from, err := pis.of(ctx, d.FromEpicID)
 	if err != nil {
 		return out, err
 	}
-	to, err := a.finishPI(ctx, d.ToEpicID, cadence, now)
+	to, err := pis.of(ctx, d.ToEpicID)
 	if err != nil {
 		return out, err
 	}
@@ -112,10 +125,10 @@ func (a *apiServer) listDependencies(ctx context.Context, in *portfolioListQuery
 	if err != nil {
 		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)
 	}
-	now := lpm.Now()
+	pis := a.finishPIs(p.PICadence)
 	out := page[dependency]{Items: make([]dependency, len(list)), NextCursor: next}
 	for i, d := range list {
-		if out.Items[i], err = a.toDependency(ctx, d, p.PICadence, now); err != nil {
+		if out.Items[i], err = toDependency(ctx, d, pis); err != nil {
 			return nil, err
 		}
 	}
@@ -140,7 +153,7 @@ func (a *apiServer) createDependency(ctx context.Context, in *portfolioBody[depe
 	if err != nil {
 		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)
 	}
-	out, err := a.toDependency(ctx, d, p.PICadence, lpm.Now())
+	out, err := toDependency(ctx, d, a.finishPIs(p.PICadence))
 	if err != nil {
 		return nil, err
 	}

@@ -66,8 +66,14 @@ func (a *apiServer) forecastBacklog(ctx context.Context, in *backlogForecastQuer
 		return nil, fmt.Errorf("forecast the backlog of portfolio %d: %w", in.Portfolio, err)
 	}
 	history := lpm.Throughput(finished, asOf, period, in.HistoryPeriods)
+	inProgress, err := a.allEpics(ctx, lpm.EpicFilter{PortfolioID: in.Portfolio, States: []lpm.State{lpm.ImplementingMVP, lpm.ImplementingPersevere}})
+	if err != nil {
+		return nil, err
+	}
+	horizon := min(forecastHorizonDays/in.PeriodDays, lpm.MaxMonteCarloWork/in.Trials)
 	out := backlogForecast{PortfolioID: in.Portfolio, AsOf: asOf, PeriodDays: in.PeriodDays, History: history,
-		Trials: in.Trials, Seed: in.Seed, Items: make([]forecastItem, 0, len(backlog))}
+		Trials: in.Trials, Seed: in.Seed, InProgress: len(inProgress), HorizonDays: horizon * in.PeriodDays,
+		Items: make([]forecastItem, 0, len(backlog))}
 	if !lpm.HasThroughput(history) {
 		// The backlog is still listed, in order, without dates.
 		out.Reason = fmt.Sprintf("no epic was finished in the last %d periods of %d days, so there is no throughput "+
@@ -78,13 +84,6 @@ func (a *apiServer) forecastBacklog(ctx context.Context, in *backlogForecastQuer
 		return &struct{ Body backlogForecast }{out}, nil
 	}
 	out.Forecast = true
-	inProgress, err := a.allEpics(ctx, lpm.EpicFilter{PortfolioID: in.Portfolio, States: []lpm.State{lpm.ImplementingMVP, lpm.ImplementingPersevere}})
-	if err != nil {
-		return nil, err
-	}
-	out.InProgress = len(inProgress)
-	horizon := min(forecastHorizonDays/in.PeriodDays, lpm.MaxMonteCarloWork/in.Trials)
-	out.HorizonDays = horizon * in.PeriodDays
 	finishes, err := lpm.ForecastEpics(backlog, len(inProgress), lpm.MonteCarloInput{History: history, Trials: in.Trials,
 		Percentiles: forecastPercentiles, MaxPeriods: horizon, Seed: in.Seed}, asOf, period)
 	if err != nil {
@@ -180,7 +179,8 @@ func (a *apiServer) getEpicForecast(ctx context.Context, in *epicPath) (*struct{
 }
 
 func (a *apiServer) setEpicForecast(ctx context.Context, in *epicBody[epicForecastInputs]) (*struct{ Body epicForecast }, error) {
-	if _, err := a.visibleEpic(ctx, in.Epic); err != nil {
+	e, err := a.visibleEpic(ctx, in.Epic)
+	if err != nil {
 		return nil, err
 	}
 	shares := make([]lpm.ARTShare, len(in.Body.Shares))
@@ -190,10 +190,7 @@ func (a *apiServer) setEpicForecast(ctx context.Context, in *epicBody[epicForeca
 	if err := a.st.SetForecastInputs(ctx, in.Epic, shares, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("set forecast inputs of epic %d: %w", in.Epic, err)
 	}
-	e, err := a.st.FindEpicByID(ctx, in.Epic)
-	if err != nil {
-		return nil, fmt.Errorf("load epic %d: %w", in.Epic, err)
-	}
+	// Setting the inputs changes nothing else of the epic.
 	return a.epicForecast(ctx, e)
 }
 
@@ -213,20 +210,10 @@ func (a *apiServer) epicForecast(ctx context.Context, e *lpm.Epic) (*struct{ Bod
 		out.Shares[i] = artShareForecast{artShare: artShare{ART: s.ART, RemainingPoints: s.RemainingPoints, Velocity: s.Velocity,
 			Allocation: s.Allocation}, PointsPerPI: s.PointsPerPI(), PIs: s.PIs()}
 	}
-	start, ok := lpm.ForecastStartPI(e, p.PICadence, lpm.Now())
-	switch {
-	case !ok:
-		out.Reason = "the epic is done"
-	case len(shares) == 0:
-		out.Reason = "no ART's share is given yet: PUT the remaining points, velocity and allocation of each ART working on the epic"
-	default:
-		f, err := lpm.ForecastEpic(shares, p.PICadence, start)
-		if err != nil {
-			// The inputs were valid when stored; only the horizon can refuse.
-			out.Reason = lpm.AsError(err).Message
-			break
-		}
+	if f, ok, reason := lpm.ForecastEpicAt(e, shares, p.PICadence, lpm.Now()); ok {
 		out.Forecast = &epicForecastDates{PIs: f.PIs, StartPI: f.StartPI, FinishPI: f.FinishPI, Finish: date{f.Finish.AddDate(0, 0, -1)}}
+	} else {
+		out.Reason = reason
 	}
 	return &struct{ Body epicForecast }{out}, nil
 }

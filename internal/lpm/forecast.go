@@ -99,8 +99,8 @@ func ForecastEpic(shares []ARTShare, cadence PICadence, startPI int) (EpicForeca
 		f.PIs = max(f.PIs, f.PerART[i])
 	}
 	if f.PIs > MaxForecastPIs {
-		return EpicForecast{}, Errorf(EINVALID, "the epic would need %d PIs, more than the %d a forecast looks ahead; "+
-			"raise the allocations or split the epic", f.PIs, MaxForecastPIs)
+		return EpicForecast{}, Errorf(EINVALID, "the epic would need more than the %d PIs a forecast looks ahead; "+
+			"raise the allocations or split the epic", MaxForecastPIs)
 	}
 	f.FinishPI = startPI + f.PIs - 1
 	f.Finish = cadence.PIEnd(f.FinishPI)
@@ -160,6 +160,25 @@ func ForecastStartPI(e *Epic, cadence PICadence, now time.Time) (pi int, ok bool
 		return max(current, 1), true
 	}
 	return max(current+1, 1), true
+}
+
+// ForecastEpicAt is the epic's forecast at now from its ARTs' shares
+// (ForecastStartPI, ForecastEpic), or, with ok false, why there is none: it
+// is done, no share is given yet, or it lies beyond the horizon.
+func ForecastEpicAt(e *Epic, shares []ARTShare, cadence PICadence, now time.Time) (f EpicForecast, ok bool, reason string) {
+	start, ok := ForecastStartPI(e, cadence, now)
+	switch {
+	case !ok:
+		return EpicForecast{}, false, "the epic is done"
+	case len(shares) == 0:
+		return EpicForecast{}, false, "no ART's share is given yet: PUT the remaining points, velocity and allocation of each ART working on the epic"
+	}
+	f, err := ForecastEpic(shares, cadence, start)
+	if err != nil {
+		// Stored shares are valid; only the horizon can refuse them.
+		return EpicForecast{}, false, AsError(err).Message
+	}
+	return f, true, ""
 }
 
 // PIEnd returns when PI number n of the cadence ends (exclusive): the start

@@ -57,6 +57,22 @@ func (m *Impediment) Validate() error {
 	return vs.err(EINVALID, "invalid impediment")
 }
 
+// NewImpediment returns m as raised at now: open unless a status is given,
+// stamped resolved if raised as resolved, validated.
+func NewImpediment(m Impediment, now time.Time) (*Impediment, error) {
+	if m.Status == "" {
+		m.Status = ImpedimentOpen
+	}
+	m.CreatedAt, m.UpdatedAt, m.ResolvedAt = now, now, time.Time{}
+	if m.Status == ImpedimentResolved {
+		m.ResolvedAt = now
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
 // ImpedimentUpdate changes an impediment; nil fields stay as they are, and
 // 0 for EpicID or ValueStreamID removes the link.
 type ImpedimentUpdate struct {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 )
@@ -40,32 +39,6 @@ func scanImpediment(row scanner) (*lpm.Impediment, error) {
 	return &m, nil
 }
 
-// portfolioRef is an object a write names, which must be the portfolio's.
-type portfolioRef struct {
-	field, what, query string // query reads the object's portfolio
-	id                 int64  // 0 for none named
-}
-
-// foreignRefs returns a violation for each ref that is not an object of the
-// portfolio (missing ones alike, so nothing is told of other portfolios).
-func foreignRefs(ctx context.Context, q querier, portfolioID int64, refs ...portfolioRef) ([]lpm.Violation, error) {
-	var bad []lpm.Violation
-	for _, ref := range refs {
-		if ref.id == 0 {
-			continue
-		}
-		pid, err := portfolioOf(ctx, q, ref.query, ref.what, ref.id)
-		if err != nil && lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
-			return nil, err
-		}
-		if pid != portfolioID {
-			bad = append(bad, lpm.Violation{Field: ref.field, Rule: "exists",
-				Message: fmt.Sprintf("portfolio %d has no %s %d", portfolioID, ref.what, ref.id)})
-		}
-	}
-	return bad, nil
-}
-
 // checkImpedimentRefs verifies that the epic and value stream an impediment
 // names are the portfolio's and its owner a user, reporting each wrong one.
 func checkImpedimentRefs(ctx context.Context, q querier, m *lpm.Impediment) error {
@@ -93,19 +66,13 @@ func (s *Store) CreateImpediment(ctx context.Context, m *lpm.Impediment, actor l
 	if err := actor.AuthorizeObject(lpm.ManageImpediments, lpm.PortfolioTarget(m.PortfolioID), "portfolio", m.PortfolioID); err != nil {
 		return err
 	}
-	c := *m
-	if c.Status == "" {
-		c.Status = lpm.ImpedimentOpen
-	}
 	now := lpm.Now()
-	c.CreatedAt, c.UpdatedAt, c.ResolvedAt = now, now, time.Time{}
-	if c.Status == lpm.ImpedimentResolved {
-		c.ResolvedAt = now
-	}
-	if err := c.Validate(); err != nil {
+	nm, err := lpm.NewImpediment(*m, now)
+	if err != nil {
 		return err
 	}
-	err := s.inTx(ctx, "create impediment", func(tx *dbtx) error {
+	c := *nm
+	err = s.inTx(ctx, "create impediment", func(tx *dbtx) error {
 		if err := portfolioExists(ctx, tx, c.PortfolioID); err != nil {
 			return err
 		}

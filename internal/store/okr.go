@@ -100,20 +100,6 @@ func authorizeIn(actor lpm.Actor, portfolioID int64, what string, id int64) erro
 	return actor.AuthorizeObject(lpm.ManageThemes, lpm.PortfolioTarget(portfolioID), what, id)
 }
 
-// portfolioOf reads the portfolio of the object what/id with query, and
-// ENOTFOUND when there is no such object.
-func portfolioOf(ctx context.Context, q querier, query, what string, id int64) (int64, error) {
-	var pid int64
-	err := q.QueryRowContext(ctx, query, id).Scan(&pid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, notFound(what, id)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("look up %s %d: %w", what, id, err)
-	}
-	return pid, nil
-}
-
 // checkOwner refuses an owner who is not a user.
 func checkOwner(ctx context.Context, q querier, owner string) error {
 	if owner == "" {
@@ -292,22 +278,13 @@ func (s *Store) AddCheckIns(ctx context.Context, portfolioID int64, checkIns []*
 		if err := portfolioExists(ctx, tx, portfolioID); err != nil {
 			return err
 		}
-		owner := map[int64]int64{}
-		var bad []lpm.Violation
+		refs := make([]portfolioRef, len(checkIns))
 		for i, c := range checkIns {
-			pid, ok := owner[c.KeyResultID]
-			if !ok {
-				var err error
-				pid, err = portfolioOf(ctx, tx, keyResultPortfolioSQL, "key result", c.KeyResultID)
-				if err != nil && lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
-					return err
-				}
-				owner[c.KeyResultID] = pid
-			}
-			if pid != portfolioID {
-				bad = append(bad, lpm.Violation{Field: fmt.Sprintf("check_ins[%d].key_result_id", i), Rule: "exists",
-					Message: fmt.Sprintf("portfolio %d has no key result %d", portfolioID, c.KeyResultID)})
-			}
+			refs[i] = portfolioRef{fmt.Sprintf("check_ins[%d].key_result_id", i), "key result", keyResultPortfolioSQL, c.KeyResultID}
+		}
+		bad, err := foreignRefs(ctx, tx, portfolioID, refs...)
+		if err != nil {
+			return err
 		}
 		if len(bad) > 0 {
 			return &lpm.Error{Code: lpm.EINVALID, Message: "invalid check-ins", Violations: bad}

@@ -32,6 +32,57 @@ func portfolioExists(ctx context.Context, q querier, id int64) error {
 	return nil
 }
 
+// portfolioOf reads the portfolio of the object what/id with query, and
+// ENOTFOUND when there is no such object.
+func portfolioOf(ctx context.Context, q querier, query, what string, id int64) (int64, error) {
+	var pid int64
+	err := q.QueryRowContext(ctx, query, id).Scan(&pid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound(what, id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up %s %d: %w", what, id, err)
+	}
+	return pid, nil
+}
+
+// portfolioRef is an object a write names, which must be the portfolio's.
+type portfolioRef struct {
+	field, what, query string // query reads the object's portfolio
+	id                 int64  // 0 for none named
+}
+
+// foreignRefs returns a violation for each ref that is not an object of the
+// portfolio (missing ones alike, so nothing is told of other portfolios).
+// Each object is looked up once, however many refs name it.
+func foreignRefs(ctx context.Context, q querier, portfolioID int64, refs ...portfolioRef) ([]lpm.Violation, error) {
+	var bad []lpm.Violation
+	type object struct {
+		query string
+		id    int64
+	}
+	owner := map[object]int64{}
+	for _, ref := range refs {
+		if ref.id == 0 {
+			continue
+		}
+		pid, known := owner[object{ref.query, ref.id}]
+		if !known {
+			var err error
+			pid, err = portfolioOf(ctx, q, ref.query, ref.what, ref.id)
+			if err != nil && lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
+				return nil, err
+			}
+			owner[object{ref.query, ref.id}] = pid
+		}
+		if pid != portfolioID {
+			bad = append(bad, lpm.Violation{Field: ref.field, Rule: "exists",
+				Message: fmt.Sprintf("portfolio %d has no %s %d", portfolioID, ref.what, ref.id)})
+		}
+	}
+	return bad, nil
+}
+
 // existingIDs runs query, whose %s is replaced by placeholders for ids and
 // whose $1 is portfolioID, and returns the set of ids it selects.
 func existingIDs(ctx context.Context, q querier, query string, portfolioID int64, ids []int64) (map[int64]bool, error) {
