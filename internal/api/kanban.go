@@ -73,7 +73,7 @@ type boardQuery struct {
 func (a *apiServer) getBoard(ctx context.Context, in *boardQuery) (*struct{ Body board }, error) {
 	// The board names an unknown portfolio itself: no lookup needed; whether
 	// the caller may see it was checked before the handler ran.
-	b, err := a.st.Board(ctx, in.Portfolio, in.Limit)
+	b, err := a.st.Board(ctx, in.Portfolio, lpm.BoardFilter{}, in.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("load board of portfolio %d: %w", in.Portfolio, err)
 	}

@@ -215,7 +215,7 @@ func allEpics(t *testing.T, st lpm.Store, portfolioID int64) []*lpm.Epic {
 // with the default WIP limits.
 func checkBoard(t *testing.T, st lpm.Store, portfolioID int64, epics []*lpm.Epic) {
 	t.Helper()
-	board, err := st.Board(context.Background(), portfolioID, lpm.DefaultPageSize)
+	board, err := st.Board(context.Background(), portfolioID, lpm.BoardFilter{}, lpm.DefaultPageSize)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,7 @@ func TestRunAgainstRealServer(t *testing.T) {
 	// or reviewing, and the histories hold exactly the moves the load test
 	// saw succeed.
 	ctx := context.Background()
-	board, err := st.Board(ctx, rep.PortfolioID, 1)
+	board, err := st.Board(ctx, rep.PortfolioID, lpm.BoardFilter{}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

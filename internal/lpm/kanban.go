@@ -149,9 +149,81 @@ type Board struct {
 // BoardColumn is one column on the board with its first cards.
 type BoardColumn struct {
 	Column
-	Count int
-	Cards []EpicSummary
+	// Count is every epic in the column; Matching those the filter lets
+	// through (Count when there is no filter). Cards are the first of them.
+	Count    int
+	Matching int
+	Cards    []EpicSummary
 }
 
 // AtLimit reports whether the column is at or over its WIP limit.
 func (c BoardColumn) AtLimit() bool { return c.WIPLimit != nil && c.Count >= *c.WIPLimit }
+
+// BoardFilter narrows the cards a board shows; zero fields do not filter.
+// Column counts (and so WIP) always cover every epic of the column.
+type BoardFilter struct {
+	Type          EpicType
+	ThemeID       int64
+	ValueStreamID int64
+	// Owner is the epic owner's user name.
+	Owner string
+}
+
+// IsZero reports whether the filter lets every card through.
+func (f BoardFilter) IsZero() bool { return f == BoardFilter{} }
+
+// Validate checks a filter before it reaches a store.
+func (f BoardFilter) Validate() error {
+	var vs violations
+	if f.Type != "" && !f.Type.Valid() {
+		vs.add("type", "enum", "type must be business or enabler, got %q", f.Type)
+	}
+	if f.ThemeID < 0 {
+		vs.add("theme", "range", "theme must be a theme's ID")
+	}
+	if f.ValueStreamID < 0 {
+		vs.add("value_stream", "range", "value_stream must be a value stream's ID")
+	}
+	if len(f.Owner) > MaxNameLen {
+		vs.add("owner", "length", "owner must be a user name of at most %d bytes", MaxNameLen)
+	}
+	return vs.err(EINVALID, "invalid board filter")
+}
+
+// stateTitles name the columns for people.
+var stateTitles = map[State]string{
+	Funnel: "Funnel", Reviewing: "Reviewing", Analyzing: "Analyzing", Ready: "Ready",
+	ImplementingMVP: "Implementing: MVP", ImplementingPersevere: "Implementing: persevere", Done: "Done",
+}
+
+// Title is the column's name as people read it.
+func (s State) Title() string {
+	if t, ok := stateTitles[s]; ok {
+		return t
+	}
+	return string(s)
+}
+
+// doneReasonTitles say why an epic is done, for people.
+var doneReasonTitles = map[DoneReason]string{
+	Completed: "completed", StoppedAfterMVP: "stopped after the MVP", Pivoted: "pivoted", NoGo: "no-go",
+	NotPursued: "not pursued", Declined: "declined", Cancelled: "cancelled", Rerouted: "rerouted",
+}
+
+// Title is the done reason as people read it.
+func (r DoneReason) Title() string {
+	if t, ok := doneReasonTitles[r]; ok {
+		return t
+	}
+	return string(r)
+}
+
+// IsBackward reports whether the move from → to goes back against the flow.
+func IsBackward(from, to State) bool {
+	back, ok := backwardMoves[from]
+	return ok && back == to
+}
+
+// MoveNeedsReason reports whether a move from → to must say why: moves to
+// done and moves back.
+func MoveNeedsReason(from, to State) bool { return to == Done || IsBackward(from, to) }

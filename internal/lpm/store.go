@@ -219,7 +219,7 @@ type KanbanStore interface {
 	// Board returns every column with its count and its first perColumn cards:
 	// in backlog order (CompareBacklog: WSJF, then age), except done, which
 	// shows the most recently finished first (CompareDone).
-	Board(ctx context.Context, portfolioID int64, perColumn int) (*Board, error)
+	Board(ctx context.Context, portfolioID int64, f BoardFilter, perColumn int) (*Board, error)
 }
 
 // UserStore keeps users, their passwords and their API tokens. Changes to

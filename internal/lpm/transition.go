@@ -131,7 +131,7 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 		return nil, &Error{Code: EINVALID, Message: "invalid transition", Violations: []Violation{{
 			Field: "to", Rule: "enum", Message: fmt.Sprintf("to must be one of %s", joinStates(States))}}}
 	}
-	backward := backwardMoves[from] == to
+	backward := IsBackward(from, to)
 	switch {
 	case from == to:
 		return nil, Errorf(ENOTALLOWED, "epic %s is already in %s", e.Key, to)
@@ -170,7 +170,7 @@ func PlanTransition(in TransitionInput, req TransitionRequest) (*TransitionPlan,
 	} else if req.DoneReason != "" {
 		vs.add("done_reason", "not_applicable", "done_reason applies only to moves to done")
 	}
-	if (to == Done || backward) && reason == "" {
+	if MoveNeedsReason(from, to) && reason == "" {
 		vs.add("reason", "reason_required", "a move from %s to %s needs a reason", from, to)
 	}
 	if req.OverrideWIP && reason == "" {

@@ -116,7 +116,7 @@ func BenchmarkBoard(b *testing.B) {
 			fillPortfolio(b, s, id, 10_000)
 			b.ReportAllocs()
 			for b.Loop() {
-				board, err := s.Board(ctx, id, 50)
+				board, err := s.Board(ctx, id, lpm.BoardFilter{}, 50)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -37,7 +37,7 @@ func TestBoard(t *testing.T) {
 
 		readyKeys := func(perColumn int) []string {
 			t.Helper()
-			b, err := s.Board(ctx, p.ID, perColumn)
+			b, err := s.Board(ctx, p.ID, lpm.BoardFilter{}, perColumn)
 			must(t, err)
 			var keys []string
 			for _, c := range b.Columns[3].Cards {
@@ -46,7 +46,7 @@ func TestBoard(t *testing.T) {
 			return keys
 		}
 
-		b, err := s.Board(ctx, p.ID, 10)
+		b, err := s.Board(ctx, p.ID, lpm.BoardFilter{}, 10)
 		must(t, err)
 		if len(b.Columns) != len(lpm.States) {
 			t.Fatalf("board has %d columns", len(b.Columns))
@@ -99,7 +99,7 @@ func TestBoard(t *testing.T) {
 		}
 		diff(t, "lpm.SortBacklog order", domain, got)
 
-		_, err = s.Board(ctx, 999, 10)
+		_, err = s.Board(ctx, 999, lpm.BoardFilter{}, 10)
 		wantCode(t, err, lpm.ENOTFOUND, "")
 	})
 }
@@ -119,7 +119,7 @@ func TestBoardDoneColumn(t *testing.T) {
 		recent := done("finished an hour ago", now.Add(-time.Hour), lpm.WSJFComponents{})
 		tieA := done("finished yesterday, first", now.Add(-24*time.Hour), lpm.WSJFComponents{})
 		tieB := done("finished yesterday, second", now.Add(-24*time.Hour), lpm.WSJFComponents{})
-		b, err := s.Board(ctx, p.ID, 10)
+		b, err := s.Board(ctx, p.ID, lpm.BoardFilter{}, 10)
 		must(t, err)
 		col := b.Columns[len(b.Columns)-1]
 		var got []string
@@ -131,5 +131,61 @@ func TestBoardDoneColumn(t *testing.T) {
 		slices.Reverse(cards)
 		slices.SortFunc(cards, lpm.CompareDone)
 		diff(t, "lpm.CompareDone order", col.Cards, cards)
+	})
+}
+
+func TestBoardFilter(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		createUser(t, s, "olivia", false)
+		createUser(t, s, "omar", false)
+		p := createPortfolio(t, s, "Digital", "EP")
+		vs := createValueStream(t, s, p.ID, "Payments")
+		other := createValueStream(t, s, p.ID, "Lending")
+		theme := createTheme(t, s, p.ID, "Grow online")
+		ready := func(title, owner string, typ lpm.EpicType, stream int64, themes ...int64) *lpm.Epic {
+			e := readyEpic(p.ID, owner, stream)
+			e.Title, e.State, e.Type, e.ThemeIDs = title, lpm.Ready, typ, themes
+			return importEpic(t, s, e)
+		}
+		a := ready("a", "olivia", lpm.Business, vs.ID, theme.ID)
+		b := ready("b", "omar", lpm.Enabler, vs.ID)
+		c := ready("c", "olivia", lpm.Enabler, other.ID, theme.ID)
+		createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "idea", EpicOwner: "olivia"})
+
+		for _, tc := range []struct {
+			name   string
+			f      lpm.BoardFilter
+			ready  []int64
+			funnel int
+		}{
+			{"none", lpm.BoardFilter{}, []int64{a.ID, b.ID, c.ID}, 1},
+			{"type", lpm.BoardFilter{Type: lpm.Enabler}, []int64{b.ID, c.ID}, 0},
+			{"theme", lpm.BoardFilter{ThemeID: theme.ID}, []int64{a.ID, c.ID}, 0},
+			{"value stream", lpm.BoardFilter{ValueStreamID: vs.ID}, []int64{a.ID, b.ID}, 0},
+			{"owner", lpm.BoardFilter{Owner: "olivia"}, []int64{a.ID, c.ID}, 1},
+			{"all at once", lpm.BoardFilter{Owner: "olivia", Type: lpm.Enabler, ValueStreamID: other.ID, ThemeID: theme.ID}, []int64{c.ID}, 0},
+			{"unknown owner", lpm.BoardFilter{Owner: "nobody"}, nil, 0},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				board, err := s.Board(ctx, p.ID, tc.f, 10)
+				must(t, err)
+				col := board.Columns[3]
+				var got []int64
+				for _, card := range col.Cards {
+					got = append(got, card.ID)
+				}
+				slices.Sort(got)
+				diff(t, "ready cards", tc.ready, got)
+				// WIP counts cover the whole column whatever the filter.
+				if col.Count != 3 || col.Matching != len(tc.ready) {
+					t.Errorf("ready: count %d, matching %d; want 3 and %d", col.Count, col.Matching, len(tc.ready))
+				}
+				if f := board.Columns[0]; f.Count != 1 || f.Matching != tc.funnel || len(f.Cards) != tc.funnel {
+					t.Errorf("funnel: count %d, matching %d, %d cards; want 1, %d, %d", f.Count, f.Matching, len(f.Cards), tc.funnel, tc.funnel)
+				}
+			})
+		}
+		_, err := s.Board(ctx, p.ID, lpm.BoardFilter{Type: "epic"}, 10)
+		wantCode(t, err, lpm.EINVALID, "type")
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lpm-project/lpm/internal/lpm"
@@ -117,27 +118,61 @@ func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.S
 // counted from 1 (funnel 1, done 7).
 func columnID(state lpm.State) int64 { return int64(slices.Index(lpm.States, state)) + 1 }
 
-// boardCardsSQL reads the first cards of every column in one statement: one
-// LIMITed branch per state, each an ordered range of an index. Every column
-// but done is in backlog order (lpm.CompareBacklog) off epics_board
+// boardCardsQuery reads the first cards of every column in one statement:
+// one LIMITed branch per state, each an ordered range of an index. Every
+// column but done is in backlog order (lpm.CompareBacklog) off epics_board
 // (portfolio_id, state, backlog_rank DESC, created_at, id): highest WSJF
-// first, unscored (-1) last, ties by age, then by id. Done is in lpm.CompareDone
-// order (most recently finished first) off the partial index epics_done, which
-// only a literal 'done' lets the planner use. $1 is the portfolio, $2 the
-// cards per column, and $3… the states other than done, in lpm.States order.
-var boardCardsSQL = fixed(func() string {
+// first, unscored (-1) last, ties by age, then by id. Done is in
+// lpm.CompareDone order (most recently finished first) off the partial index
+// epics_done, which only a literal 'done' lets the planner use. $1 is the
+// portfolio, $2 the cards per column, and $3… the states other than done, in
+// lpm.States order; filter is "" or conditions on e starting with AND, whose
+// placeholders follow.
+func boardCardsQuery(filter string) string {
 	const card = `SELECT e.id, e.key, e.title, e.type, e.state,
 			COALESCE((SELECT u.name FROM users u WHERE u.id = e.epic_owner_id), ''),
 			e.backlog_rank, e.state_entered_at, e.created_at FROM epics e `
 	var branches []string
 	for i := range boardStatesByWSJF() {
-		branches = append(branches, fmt.Sprintf(`SELECT * FROM (%s WHERE e.portfolio_id = $1 AND e.state = $%d
-			ORDER BY e.backlog_rank DESC, e.created_at, e.id LIMIT $2) AS c%d`, card, i+3, i))
+		branches = append(branches, fmt.Sprintf(`SELECT * FROM (%s WHERE e.portfolio_id = $1 AND e.state = $%d%s
+			ORDER BY e.backlog_rank DESC, e.created_at, e.id LIMIT $2) AS c%d`, card, i+3, filter, i))
 	}
-	branches = append(branches, fmt.Sprintf(`SELECT * FROM (%s WHERE e.portfolio_id = $1 AND e.state = 'done'
-			ORDER BY e.state_entered_at DESC, e.id DESC LIMIT $2) AS cdone`, card))
+	branches = append(branches, fmt.Sprintf(`SELECT * FROM (%s WHERE e.portfolio_id = $1 AND e.state = 'done'%s
+			ORDER BY e.state_entered_at DESC, e.id DESC LIMIT $2) AS cdone`, card, filter))
 	return strings.Join(branches, "\nUNION ALL\n")
-}())
+}
+
+// boardCardsSQL is the board without a filter, prepared once.
+var boardCardsSQL = fixed(boardCardsQuery(""))
+
+// boardFilterSQL turns f into conditions on e for the board's queries, with
+// placeholders numbered from first.
+func boardFilterSQL(f lpm.BoardFilter, first int) (string, []any) {
+	var (
+		conds []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(first+len(args)-1)
+	}
+	if f.Type != "" {
+		conds = append(conds, "e.type = "+arg(string(f.Type)))
+	}
+	if f.ThemeID != 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM epic_themes t WHERE t.epic_id = e.id AND t.theme_id = "+arg(f.ThemeID)+")")
+	}
+	if f.ValueStreamID != 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM epic_value_streams v WHERE v.epic_id = e.id AND v.value_stream_id = "+arg(f.ValueStreamID)+")")
+	}
+	if f.Owner != "" {
+		conds = append(conds, "e.epic_owner_id = (SELECT u.id FROM users u WHERE u.name = "+arg(f.Owner)+")")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(conds, " AND "), args
+}
 
 // boardStatesByWSJF are the columns shown in backlog order: all but done.
 func boardStatesByWSJF() []lpm.State {
@@ -151,9 +186,12 @@ func boardStatesByWSJF() []lpm.State {
 }
 
 // Board returns every column of the portfolio with its count and its first
-// perColumn cards in backlog order, read from one snapshot. perColumn is
-// capped at lpm.MaxPageSize; 0 reads counts only.
-func (s *Store) Board(ctx context.Context, portfolioID int64, perColumn int) (*lpm.Board, error) {
+// perColumn cards (of those f lets through) in backlog order, read from one
+// snapshot. perColumn is capped at lpm.MaxPageSize; 0 reads counts only.
+func (s *Store) Board(ctx context.Context, portfolioID int64, f lpm.BoardFilter, perColumn int) (*lpm.Board, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	perColumn = min(max(perColumn, 0), lpm.MaxPageSize)
 	b := &lpm.Board{PortfolioID: portfolioID}
 	err := s.inReadTx(ctx, "read board", func(tx *dbtx) error {
@@ -167,11 +205,11 @@ func (s *Store) Board(ctx context.Context, portfolioID int64, perColumn int) (*l
 			b.Columns[i].Column = c
 			index[c.State] = &b.Columns[i]
 		}
-		if err := boardCounts(ctx, tx, portfolioID, index); err != nil {
+		if err := boardCounts(ctx, tx, portfolioID, f, index); err != nil {
 			return err
 		}
 		if perColumn > 0 {
-			return boardCards(ctx, tx, portfolioID, perColumn, index)
+			return boardCards(ctx, tx, portfolioID, f, perColumn, index)
 		}
 		return nil
 	})
@@ -181,22 +219,36 @@ func (s *Store) Board(ctx context.Context, portfolioID int64, perColumn int) (*l
 	return b, nil
 }
 
-func boardCounts(ctx context.Context, tx *dbtx, portfolioID int64, index map[lpm.State]*lpm.BoardColumn) error {
-	rows, err := tx.QueryContext(ctx, boardCountsSQL, portfolioID)
+// boardCounts counts every column's epics, and those f lets through.
+func boardCounts(ctx context.Context, tx *dbtx, portfolioID int64, f lpm.BoardFilter, index map[lpm.State]*lpm.BoardColumn) error {
+	query, args := boardCountsSQL, []any{portfolioID}
+	if !f.IsZero() {
+		cond, fargs := boardFilterSQL(f, 2)
+		query = `SELECT e.state, COUNT(*), COUNT(CASE WHEN TRUE` + cond + ` THEN 1 END) FROM epics e WHERE e.portfolio_id = $1 GROUP BY e.state`
+		args = append(args, fargs...)
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("count board of portfolio %d: %w", portfolioID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			state lpm.State
-			n     int
+			state       lpm.State
+			n, matching int
 		)
-		if err := rows.Scan(&state, &n); err != nil {
+		dest := []any{&state, &n}
+		if !f.IsZero() {
+			dest = append(dest, &matching)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("count board of portfolio %d: %w", portfolioID, err)
 		}
+		if f.IsZero() {
+			matching = n
+		}
 		if c := index[state]; c != nil {
-			c.Count = n
+			c.Count, c.Matching = n, matching
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -205,13 +257,19 @@ func boardCounts(ctx context.Context, tx *dbtx, portfolioID int64, index map[lpm
 	return nil
 }
 
-func boardCards(ctx context.Context, tx *dbtx, portfolioID int64, perColumn int, index map[lpm.State]*lpm.BoardColumn) error {
+func boardCards(ctx context.Context, tx *dbtx, portfolioID int64, f lpm.BoardFilter, perColumn int, index map[lpm.State]*lpm.BoardColumn) error {
 	args := make([]any, 0, 2+len(lpm.States))
 	args = append(args, portfolioID, perColumn)
 	for _, st := range boardStatesByWSJF() {
 		args = append(args, string(st))
 	}
-	rows, err := tx.QueryContext(ctx, boardCardsSQL, args...)
+	query := boardCardsSQL
+	if !f.IsZero() {
+		cond, fargs := boardFilterSQL(f, len(args)+1)
+		query = boardCardsQuery(cond)
+		args = append(args, fargs...)
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("cards of portfolio %d: %w", portfolioID, err)
 	}

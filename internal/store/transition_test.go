@@ -246,7 +246,7 @@ func TestWIPOverride(t *testing.T) {
 		h, err := s.EpicHistory(ctx, e.ID)
 		must(t, err)
 		diff(t, "override in history", res.Transition, h[len(h)-1])
-		b, err := s.Board(ctx, p.ID, 0)
+		b, err := s.Board(ctx, p.ID, lpm.BoardFilter{}, 0)
 		must(t, err)
 		if b.Columns[1].Count != 2 || !b.Columns[1].AtLimit() {
 			t.Errorf("reviewing holds %d epics after the override, want 2 (over its limit of 1)", b.Columns[1].Count)

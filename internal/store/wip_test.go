@@ -35,7 +35,7 @@ func TestWIPLimitRace(t *testing.T) {
 			if len(winners) != 1 {
 				t.Fatalf("round %d: %d epics moved into the last free place, want exactly 1", round, len(winners))
 			}
-			b, err := s.Board(ctx, p.ID, 0)
+			b, err := s.Board(ctx, p.ID, lpm.BoardFilter{}, 0)
 			must(t, err)
 			if n := b.Columns[1].Count; n != limit {
 				t.Fatalf("round %d: reviewing holds %d epics, its limit is %d", round, n, limit)
@@ -156,7 +156,7 @@ func TestConcurrentMixedWrites(t *testing.T) {
 		}
 		wg.Wait()
 
-		b, err := s.Board(ctx, p.ID, 0)
+		b, err := s.Board(ctx, p.ID, lpm.BoardFilter{}, 0)
 		must(t, err)
 		for _, c := range b.Columns {
 			if c.WIPLimit != nil && c.Count > *c.WIPLimit {
