@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -109,4 +110,35 @@ func ForEachStore(t *testing.T, f func(t *testing.T, dsn string)) {
 	for _, s := range Stores(t) {
 		t.Run(s.Name, func(t *testing.T) { f(t, s.DSN(t)) })
 	}
+}
+
+// ChromiumPath returns the Chromium (or Chrome) binary browser tests drive:
+// LPM_CHROMIUM when set, else /usr/bin/chromium, else the first of chromium,
+// chromium-browser and google-chrome found in PATH. When there is none, the
+// test skips on a developer's machine and fails in CI.
+func ChromiumPath(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("LPM_CHROMIUM"); p != "" {
+		if !isExecutable(p) {
+			Unavailable(t, "LPM_CHROMIUM=%s is not an executable file, so the browser tests cannot run; "+
+				"point it at a Chromium or Chrome binary, or unset it and install Chromium (apt-get install chromium)", p)
+		}
+		return p
+	}
+	if p := "/usr/bin/chromium"; isExecutable(p) {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	Unavailable(t, "Chromium is not installed, so the browser tests cannot run; "+
+		"install it (apt-get install chromium) or set LPM_CHROMIUM to a Chromium or Chrome binary")
+	return ""
+}
+
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
 }
