@@ -28,12 +28,20 @@ const appJS = `
 const log = document.getElementById("log");
 const a = document.getElementById("a");
 if (a) {
-  let moves = 0;
-  a.addEventListener("pointerdown", e => { a.setPointerCapture(e.pointerId); moves = 0; log.textContent = "down"; });
-  a.addEventListener("pointermove", e => { if (e.buttons === 1) moves++; });
+  let moves = 0, down = false, hovered = false;
+  a.addEventListener("pointermove", e => {
+    if (!down) { hovered = e.buttons === 0; return; }
+    if (e.buttons === 1) moves++;
+  });
+  a.addEventListener("pointerdown", e => {
+    a.setPointerCapture(e.pointerId); down = true; moves = 0;
+    log.textContent = "down";
+  });
   a.addEventListener("pointerup", e => {
+    down = false;
     const under = document.elementsFromPoint(e.clientX, e.clientY).find(el => el.classList.contains("zone"));
-    log.textContent = "dropped on " + (under ? under.id : "nothing") + " after " + moves + " moves";
+    log.textContent = (hovered ? "hovered, " : "") + e.pointerType + " dropped on " + (under ? under.id : "nothing") +
+      " after " + moves + " moves";
   });
 }
 const name = document.getElementById("name");
@@ -209,11 +217,11 @@ func TestDrag(t *testing.T) {
 	p := b.NewPage(t)
 	p.Open("/drag", "#a")
 	p.Drag("#a", "#b")
-	p.WaitText("#log", "dropped on b after 10 moves")
+	p.WaitText("#log", "hovered, mouse dropped on b after 10 moves")
 	p.Phone()
 	p.Open("/drag", "#a")
 	p.Drag("#a", "#b")
-	p.WaitText("#log", "dropped on b after 10 moves")
+	p.WaitText("#log", "hovered, mouse dropped on b after 10 moves")
 }
 
 func TestScreenshots(t *testing.T) {

@@ -81,7 +81,7 @@ func (p *Page) finish() {
 		t.Errorf("browsertest: %s reported errors by the end of the test:\n\t%s", p.name, strings.Join(errs, "\n\t"))
 	}
 	if t.Failed() {
-		name := fmt.Sprintf("FAILED-%s-%s.png", t.Name(), strings.ReplaceAll(p.name, " ", ""))
+		name := fmt.Sprintf("FAILED-%s-%s.png", strings.ReplaceAll(t.Name(), "/", "-"), strings.ReplaceAll(p.name, " ", ""))
 		if path, err := p.saveScreenshot(name, 5*time.Second); err == nil {
 			t.Logf("browsertest: %s at the end of the failed test: %s", p.name, path)
 		}
@@ -417,8 +417,11 @@ func (p *Page) Drag(from, to string) {
 			p.fatal(what, fmt.Errorf("the two do not fit in the %.0f×%.0f viewport together (centres at %v and %v)", at.W, at.H, at.From, at.To))
 		}
 	}
+	// mouse sends one mouse event with the left button held (pressed, moved)
+	// or just let go (released).
 	mouse := func(typ input.DispatchMouseEventType, x, y float64) chromedp.Action[chromedp.Void] {
-		params := input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: 1, PointerType: input.DispatchMouseEventPointerTypeMouse}
+		params := input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: 1,
+			PointerType: input.DispatchMouseEventPointerTypeMouse}
 		switch typ {
 		case input.DispatchMouseEventTypeMousePressed:
 			params.ClickCount = 1
@@ -430,9 +433,16 @@ func (p *Page) Drag(from, to string) {
 			return err
 		})
 	}
+	hover := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+			Type: input.DispatchMouseEventTypeMouseMoved, X: at.From.X, Y: at.From.Y,
+			Button: input.MouseButtonNone, PointerType: input.DispatchMouseEventPointerTypeMouse})
+		return err
+	})
 	steps := []chromedp.Action[chromedp.Void]{
-		// Hover first, as a real pointer arrives before it presses.
-		mouse(input.DispatchMouseEventTypeMouseMoved, at.From.X, at.From.Y),
+		// Hover first, with no button, as a real pointer arrives before it
+		// presses.
+		hover,
 		mouse(input.DispatchMouseEventTypeMousePressed, at.From.X, at.From.Y),
 	}
 	for i := 1; i <= dragSteps; i++ {
