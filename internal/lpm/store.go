@@ -320,6 +320,24 @@ type AuditStore interface {
 	VerifyAudit(ctx context.Context) ([]ChainReport, error)
 }
 
+// ChangeFeed tells subscribers what changed, once it is committed: every
+// write that appends to the audit trail yields its Changes (AppendChanges),
+// on every replica of the server.
+type ChangeFeed interface {
+	// Subscribe returns a channel that delivers the changes of portfolioID
+	// (0: the site's users and tokens) committed after Subscribe returns,
+	// in the order they were committed; never those of a write that rolled
+	// back. A few committed just before may come too. It does not check
+	// who may see the portfolio: the adapter does, as for a read.
+	//
+	// Writers never wait for a reader: the channel is closed when the
+	// subscriber falls too far behind, as well as when ctx ends or the
+	// store closes. A closed channel, or a Change with Action ActionResync,
+	// means changes may have been missed: the subscriber reloads what it
+	// shows (and subscribes again).
+	Subscribe(ctx context.Context, portfolioID int64) (<-chan Change, error)
+}
+
 // ChainReport is the result of verifying one audit chain.
 type ChainReport struct {
 	PortfolioID int64
