@@ -29,6 +29,7 @@ type Store interface {
 	AccessStore
 	SessionStore
 	AuditStore
+	ChangeFeed
 	// IsEmpty reports whether the store holds no portfolios and no users.
 	IsEmpty(ctx context.Context) (bool, error)
 	Close() error

@@ -23,6 +23,10 @@ import (
 // the commit; the locks every write takes before it (portfolio, epic,
 // column) come first in the same order everywhere, which keeps PostgreSQL
 // free of deadlocks.
+//
+// audit is also where the change feed's changes come from: each record that
+// changed something becomes one lpm.Change (or one per epic it concerns),
+// noted on the transaction, which sends them when it commits (feed.go).
 
 // record describes one change for audit.
 type record struct {
@@ -52,9 +56,9 @@ var (
 const auditColumns = `portfolio_id, seq, at, actor_id, actor, address, action, object_type, object_id, before, after, prev_hash, hash`
 
 // audit appends the entries recording changes made by actor at the time
-// given, sealed into their chains. A record that changed no field (an update
-// that set every field to what it was) writes nothing. Call it last in the
-// transaction.
+// given, sealed into their chains, and notes their lpm.Changes on tx. A
+// record that changed no field (an update that set every field to what it
+// was) writes nothing and tells nothing. Call it last in the transaction.
 func audit(ctx context.Context, tx *dbtx, actor lpm.Actor, at time.Time, records ...record) error {
 	byChain := map[int64][]*lpm.AuditEntry{}
 	for _, r := range records {
@@ -67,6 +71,8 @@ func audit(ctx context.Context, tx *dbtx, actor lpm.Actor, at time.Time, records
 		}
 		if e.Changed() {
 			byChain[r.chain] = append(byChain[r.chain], e)
+			// What the change feed tells once the transaction commits.
+			tx.changes = lpm.AppendChanges(tx.changes, r.action, r.object, r.id, r.chain, r.before, r.after)
 		}
 	}
 	// Chains in ascending order, so that two writes touching the same two

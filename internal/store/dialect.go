@@ -42,6 +42,10 @@ type dialect struct {
 	// prepare says whether the store prepares its fixed statements itself
 	// (see prepared.go).
 	prepare bool
+	// notifies says whether committed changes reach the change feed through
+	// NOTIFY and a listener (every replica hears them), rather than being
+	// published in process after the commit (see feed.go).
+	notifies bool
 }
 
 var (
@@ -58,8 +62,9 @@ var (
 		forUpdate: " FOR UPDATE",
 		// READ COMMITTED takes a new snapshot per statement; a board read
 		// made of several statements must see one state.
-		readTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-		goose:  goose.DialectPostgres,
+		readTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+		goose:    goose.DialectPostgres,
+		notifies: true,
 	}
 )
 

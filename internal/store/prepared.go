@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/lpm-project/lpm/internal/lpm"
 )
 
 // On modernc SQLite, parsing SQL took about 40% of a Kanban move (measured
@@ -89,10 +91,12 @@ func (p *dbpool) QueryRowContext(ctx context.Context, query string, args ...any)
 	return p.DB.QueryRowContext(ctx, query, args...)
 }
 
-// dbtx is a transaction that runs fixed statements prepared.
+// dbtx is a transaction that runs fixed statements prepared, and collects
+// the changes audit notes for the change feed (feed.go).
 type dbtx struct {
 	*sql.Tx
-	stmts map[string]*sql.Stmt
+	stmts   map[string]*sql.Stmt
+	changes []lpm.Change
 }
 
 // ExecContext runs query, prepared if it is a fixed statement.

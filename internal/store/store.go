@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/lpm-project/lpm/internal/live"
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
@@ -33,6 +34,11 @@ type Store struct {
 	turns chan struct{}
 	d     dialect
 	log   *slog.Logger
+	// hub fans committed changes out to the store's subscribers (feed.go).
+	hub *live.Hub
+	// listener hears, on PostgreSQL, the changes every replica commits;
+	// nil on SQLite.
+	listener *listener
 }
 
 var _ lpm.Store = (*Store)(nil)
@@ -44,7 +50,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{log: logger}
+	s := &Store{log: logger, hub: live.NewHub(0)}
 	if isPostgresURL(dsn) {
 		db, err := openPostgres(ctx, dsn)
 		if err != nil {
@@ -74,11 +80,22 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 			return nil, err
 		}
 	}
+	if s.d.notifies {
+		if err := s.startListener(ctx, dsn); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
-// Close closes the database pools.
+// Close stops the change feed, closing its subscribers' channels, and
+// closes the database pools.
 func (s *Store) Close() error {
+	if s.listener != nil {
+		s.listener.close()
+	}
+	s.hub.Close()
 	err := s.write.close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.close())
@@ -148,8 +165,18 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(tx *dbtx) error) er
 		}
 		return err
 	}
+	// The changes audit noted go out only with the commit (feed.go).
+	changes := compactChanges(tx.changes)
+	if len(changes) > 0 && s.d.notifies {
+		if err := notifyChanges(ctx, tx, changes); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", op, err)
+	}
+	if len(changes) > 0 && !s.d.notifies {
+		s.hub.Publish(changes...)
 	}
 	return nil
 }
