@@ -33,7 +33,8 @@ type boardColumn struct {
 	WIPLimit      *int            `json:"wip_limit" doc:"Most epics the column may hold; null for no limit."`
 	Enforcement   enforcementName `json:"enforcement"`
 	AllowBackward bool            `json:"allow_backward" doc:"Whether the backward move out of this column is enabled, where one exists."`
-	Count         int             `json:"count" doc:"How many epics are in the column."`
+	Count         int             `json:"count" doc:"How many epics are in the column (whatever the filter: what the WIP limit counts)."`
+	Matching      int             `json:"matching" doc:"How many of them the filter lets through (count without a filter)."`
 	AtLimit       bool            `json:"at_limit" doc:"The column is at or over its WIP limit."`
 	Epics         []card          `json:"epics" doc:"The first cards: in backlog order (highest WSJF first, unscored last, then oldest first), except in done, where the most recently finished come first."`
 }
@@ -55,7 +56,7 @@ func toBoard(b *lpm.Board) board {
 	out := board{PortfolioID: b.PortfolioID, Columns: make([]boardColumn, len(b.Columns))}
 	for i, c := range b.Columns {
 		bc := boardColumn{State: stateName(c.State), WIPLimit: c.WIPLimit, Enforcement: enforcementName(c.Enforcement),
-			AllowBackward: c.AllowBackward, Count: c.Count, AtLimit: c.AtLimit(), Epics: make([]card, len(c.Cards))}
+			AllowBackward: c.AllowBackward, Count: c.Count, Matching: c.Matching, AtLimit: c.AtLimit(), Epics: make([]card, len(c.Cards))}
 		for j, s := range c.Cards {
 			bc.Epics[j] = card{ID: s.ID, Key: s.Key, Title: s.Title, Type: epicTypeName(s.Type), State: stateName(s.State),
 				EpicOwner: s.EpicOwner, WSJF: s.WSJF, StateEnteredAt: s.StateEnteredAt, CreatedAt: s.CreatedAt}
@@ -66,14 +67,19 @@ func toBoard(b *lpm.Board) board {
 }
 
 type boardQuery struct {
-	Portfolio int64 `path:"portfolio" minimum:"1" doc:"Portfolio id."`
-	Limit     int   `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Most cards to return per column."`
+	Portfolio   int64        `path:"portfolio" minimum:"1" doc:"Portfolio id."`
+	Limit       int          `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Most cards to return per column."`
+	Type        epicTypeName `query:"type" doc:"Only epics of this type."`
+	Theme       int64        `query:"theme" minimum:"0" doc:"Only epics linked to this strategic theme."`
+	ValueStream int64        `query:"value_stream" minimum:"0" doc:"Only epics linked to this value stream."`
+	Owner       string       `query:"owner" maxLength:"200" doc:"Only epics whose epic owner has this user name."`
 }
 
 func (a *apiServer) getBoard(ctx context.Context, in *boardQuery) (*struct{ Body board }, error) {
 	// The board names an unknown portfolio itself: no lookup needed; whether
 	// the caller may see it was checked before the handler ran.
-	b, err := a.st.Board(ctx, in.Portfolio, lpm.BoardFilter{}, in.Limit)
+	f := lpm.BoardFilter{Type: lpm.EpicType(in.Type), ThemeID: in.Theme, ValueStreamID: in.ValueStream, Owner: in.Owner}
+	b, err := a.st.Board(ctx, in.Portfolio, f, in.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("load board of portfolio %d: %w", in.Portfolio, err)
 	}

@@ -123,3 +123,16 @@ func TestListsAreScopedToTheirPortfolio(t *testing.T) {
 		checkFields(t, board, map[string]any{"columns.0.count": 0, "columns.0.epics": []any{}})
 	})
 }
+
+func TestBoardFilterParameters(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		a := e.portfolio("A")
+		e.epic(a, "Business one", nil)
+		e.epic(a, "Enabler one", map[string]any{"type": "enabler"})
+		board := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/kanban?type=enabler", a), nil)
+		checkFields(t, board, map[string]any{"columns.0.count": 2, "columns.0.matching": 1, "columns.0.epics.0.title": "Enabler one"})
+		none := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/kanban?owner=nobody", a), nil)
+		checkFields(t, none, map[string]any{"columns.0.count": 2, "columns.0.matching": 0, "columns.0.epics": []any{}})
+		e.must(http.StatusUnprocessableEntity, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/kanban?type=epic", a), nil)
+	})
+}

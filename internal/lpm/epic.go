@@ -250,6 +250,10 @@ type EpicUpdate struct {
 	Runway         *[]string
 	ThemeIDs       *[]int64
 	ValueStreamIDs *[]int64
+	// IfVersion, when not 0, applies the update only to that version of
+	// the epic: a form opened before someone else saved cannot overwrite
+	// their change unseen.
+	IfVersion int64
 }
 
 // HypothesisUpdate changes clauses of the hypothesis statement individually.
@@ -271,6 +275,10 @@ type CostsUpdate struct {
 // Apply copies the set fields of u onto e, bumps its version and validates
 // the result. When the result is invalid, e is left as it was.
 func (u EpicUpdate) Apply(orig *Epic, now time.Time) error {
+	if u.IfVersion != 0 && u.IfVersion != orig.Version {
+		return Errorf(ECONFLICT, "epic %s was changed by someone else since you opened it (your copy is version %d, it is now at version %d); "+
+			"reload it, then make your change again", orig.Key, u.IfVersion, orig.Version)
+	}
 	e := new(Epic)
 	*e = *orig
 	set(&e.Title, u.Title)

@@ -77,6 +77,16 @@ func TestEpicUpdate(t *testing.T) {
 		t.Errorf("wsjf = %v, want 4.2", w)
 	}
 
+	// A form opened at version 3 may not overwrite version 4.
+	stale, again := EpicUpdate{Title: &title, IfVersion: 3}, "again"
+	if err := stale.Apply(e, later); ErrorCodeOf(err) != ECONFLICT || e.Version != 4 {
+		t.Errorf("update of version 3 applied to version 4: %v (version now %d)", err, e.Version)
+	}
+	current := EpicUpdate{Title: &again, IfVersion: 4}
+	if err := current.Apply(e, later); err != nil || e.Title != again || e.Version != 5 {
+		t.Errorf("update of the current version: %v, title %q version %d", err, e.Title, e.Version)
+	}
+
 	bad, newTitle := 4, "changed"
 	before := *e
 	if err := (EpicUpdate{Title: &newTitle, WSJF: &WSJFUpdate{JobSize: &bad}}).Apply(e, later); ErrorCodeOf(err) != EINVALID {

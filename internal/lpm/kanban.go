@@ -96,6 +96,12 @@ type ColumnUpdate struct {
 	AllowBackward *bool
 }
 
+// ColumnChange is an update of one column, for changing several at once.
+type ColumnChange struct {
+	State  State
+	Update ColumnUpdate
+}
+
 // Apply copies the update onto c and validates the result. When the update is
 // invalid, c is left as it was.
 func (u ColumnUpdate) Apply(orig *Column) error {

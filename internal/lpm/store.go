@@ -217,6 +217,9 @@ type TransitionResult struct {
 type KanbanStore interface {
 	FindColumns(ctx context.Context, portfolioID int64) ([]Column, error)
 	UpdateColumn(ctx context.Context, portfolioID int64, state State, upd ColumnUpdate, actor Actor) (*Column, error)
+	// UpdateColumns changes several columns, all or nothing, returning them
+	// in the order of the changes.
+	UpdateColumns(ctx context.Context, portfolioID int64, changes []ColumnChange, actor Actor) ([]Column, error)
 	// Board returns every column with its count and its first perColumn cards:
 	// in backlog order (CompareBacklog: WSJF, then age), except done, which
 	// shows the most recently finished first (CompareDone).
@@ -306,6 +309,9 @@ type SessionStore interface {
 	// ENOTFOUND when unknown, expired, idle too long, or the user is disabled.
 	// It moves LastSeenAt forward (at most once a minute).
 	FindSession(ctx context.Context, secret string) (*Session, *User, error)
+	// PeekSession is FindSession without counting as the session's use, for
+	// requests a page makes by itself (live refreshes, event streams).
+	PeekSession(ctx context.Context, secret string) (*Session, *User, error)
 	// DeleteSession ends a session (sign-out); no error if it is gone already.
 	DeleteSession(ctx context.Context, secret string) error
 }

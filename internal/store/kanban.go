@@ -81,36 +81,64 @@ func (s *Store) FindColumns(ctx context.Context, portfolioID int64) ([]lpm.Colum
 // count is allowed: the limit then stops further moves in until epics leave.
 // The audit trail names the column by its position (lpm.States, from 1).
 func (s *Store) UpdateColumn(ctx context.Context, portfolioID int64, state lpm.State, upd lpm.ColumnUpdate, actor lpm.Actor) (*lpm.Column, error) {
+	cols, err := s.UpdateColumns(ctx, portfolioID, []lpm.ColumnChange{{State: state, Update: upd}}, actor)
+	if err != nil {
+		return nil, err
+	}
+	return &cols[0], nil
+}
+
+// UpdateColumns changes several columns of a portfolio at once, all or
+// nothing (a settings form saved in one go), as UpdateColumn does each. The
+// columns are locked in board order, whatever the order of the changes, as
+// every other write locks them.
+func (s *Store) UpdateColumns(ctx context.Context, portfolioID int64, changes []lpm.ColumnChange, actor lpm.Actor) ([]lpm.Column, error) {
 	if err := actor.AuthorizeObject(lpm.ConfigureKanban, lpm.PortfolioTarget(portfolioID), "portfolio", portfolioID); err != nil {
 		return nil, err
 	}
-	if !state.Valid() {
-		return nil, invalid("column", "state", "enum", "%q is not a Kanban state", state)
+	for i, ch := range changes {
+		if !ch.State.Valid() {
+			return nil, invalid("column", "state", "enum", "%q is not a Kanban state", ch.State)
+		}
+		if slices.ContainsFunc(changes[:i], func(o lpm.ColumnChange) bool { return o.State == ch.State }) {
+			return nil, invalid("column", "state", "duplicate", "column %s is changed twice", ch.State)
+		}
 	}
-	var c lpm.Column
-	err := s.inTx(ctx, "update column", func(tx *dbtx) error {
-		var err error
-		if c, err = loadColumn(ctx, tx, portfolioID, state, s.d.forUpdate); err != nil {
-			if lpm.ErrorCodeOf(err) == lpm.ENOTFOUND {
-				return notFound("portfolio", portfolioID)
+	ordered := slices.Clone(changes)
+	slices.SortFunc(ordered, func(a, b lpm.ColumnChange) int { return int(columnID(a.State) - columnID(b.State)) })
+	byState := make(map[lpm.State]lpm.Column, len(changes))
+	err := s.inTx(ctx, "update columns", func(tx *dbtx) error {
+		var records []record
+		for _, ch := range ordered {
+			c, err := loadColumn(ctx, tx, portfolioID, ch.State, s.d.forUpdate)
+			if err != nil {
+				if lpm.ErrorCodeOf(err) == lpm.ENOTFOUND {
+					return notFound("portfolio", portfolioID)
+				}
+				return err
 			}
-			return err
+			before := c
+			if err := ch.Update.Apply(&c); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, updateColumnSQL, nullLimit(c.WIPLimit), string(c.Enforcement), c.AllowBackward, portfolioID, string(ch.State))
+			if err != nil {
+				return fmt.Errorf("update column %s of portfolio %d: %w", ch.State, portfolioID, err)
+			}
+			byState[ch.State] = c
+			records = append(records, record{action: "kanban_column.update", object: "kanban_column",
+				id: columnID(ch.State), chain: portfolioID, before: before.AuditFields(), after: c.AuditFields()})
 		}
-		before := c
-		if err := upd.Apply(&c); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, updateColumnSQL, nullLimit(c.WIPLimit), string(c.Enforcement), c.AllowBackward, portfolioID, string(state))
-		if err != nil {
-			return fmt.Errorf("update column %s of portfolio %d: %w", state, portfolioID, err)
-		}
-		return audit(ctx, tx, actor, lpm.Now(), record{action: "kanban_column.update", object: "kanban_column",
-			id: columnID(state), chain: portfolioID, before: before.AuditFields(), after: c.AuditFields()})
+		return audit(ctx, tx, actor, lpm.Now(), records...)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &c, nil
+	out := make([]lpm.Column, len(changes))
+	for i, ch := range changes {
+		out[i] = byState[ch.State]
+	}
+	return out, nil
 }
 
 // columnID names a Kanban column in the audit trail, which records only the

@@ -83,6 +83,17 @@ func (s *Store) CreateSession(ctx context.Context, sess *lpm.Session, secret str
 // disabled. It moves LastSeenAt forward when lpm.Session.NeedsTouch says so,
 // which keeps most requests free of writes.
 func (s *Store) FindSession(ctx context.Context, secret string) (*lpm.Session, *lpm.User, error) {
+	return s.findSession(ctx, secret, true)
+}
+
+// PeekSession is FindSession for requests the person did not make (a page
+// refreshing itself, an event stream checking it may go on): it does not
+// count as the session's use, so it never keeps an idle session alive.
+func (s *Store) PeekSession(ctx context.Context, secret string) (*lpm.Session, *lpm.User, error) {
+	return s.findSession(ctx, secret, false)
+}
+
+func (s *Store) findSession(ctx context.Context, secret string, touch bool) (*lpm.Session, *lpm.User, error) {
 	var (
 		sess                   lpm.Session
 		created, expires, seen int64
@@ -101,7 +112,7 @@ func (s *Store) FindSession(ctx context.Context, secret string) (*lpm.Session, *
 	if !sess.Live(now) || u.Disabled {
 		return nil, nil, errNoSession()
 	}
-	if sess.NeedsTouch(now) {
+	if touch && sess.NeedsTouch(now) {
 		if err := s.writeOne(ctx, "note session use", touchSessionSQL, toMicros(now), sess.ID); err != nil {
 			// The request is signed in either way; the next one tries again.
 			s.log.WarnContext(ctx, "could not note a session's use", slog.Int64("session_id", sess.ID), slog.Any("error", err))

@@ -39,9 +39,16 @@ func TestSessions(t *testing.T) {
 		gone("lpms_nosuchsession")
 		wantCode(t, s.CreateSession(ctx, &lpm.Session{UserID: 999}, "x"), lpm.ENOTFOUND, "")
 
-		// Used after a while: LastSeenAt moves forward, and is stored.
+		// Used after a while: LastSeenAt moves forward, and is stored. A peek
+		// (a page refreshing itself) finds the session but does not count as
+		// its use.
 		now := lpm.Now()
 		_, stale := open(lpm.Session{CreatedAt: now.Add(-time.Hour), LastSeenAt: now.Add(-5 * time.Minute)})
+		peeked, _, err := s.PeekSession(ctx, stale)
+		must(t, err)
+		if since(peeked.LastSeenAt) < 5*time.Minute {
+			t.Errorf("a peek moved last seen to %v", peeked.LastSeenAt)
+		}
 		touched, _, err := s.FindSession(ctx, stale)
 		must(t, err)
 		if since(touched.LastSeenAt) > time.Minute {
@@ -57,6 +64,9 @@ func TestSessions(t *testing.T) {
 		gone(expired)
 		_, idle := open(lpm.Session{CreatedAt: now.Add(-3 * time.Hour), LastSeenAt: now.Add(-lpm.SessionIdleTimeout - time.Minute)})
 		gone(idle)
+		if _, _, err := s.PeekSession(ctx, idle); lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
+			t.Errorf("peek at an idle session: %v", err)
+		}
 
 		// Sign-out.
 		_, out := open(lpm.Session{})

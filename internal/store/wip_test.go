@@ -183,3 +183,57 @@ func TestConcurrentMixedWrites(t *testing.T) {
 		t.Logf("%d moves succeeded", total)
 	})
 }
+
+// TestUpdateColumnsIsAllOrNothing: a settings form saves its columns in one
+// transaction; one bad change saves none of them and audits nothing.
+func TestUpdateColumnsIsAllOrNothing(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "Digital", "EP")
+		site := lpm.SystemActor("test")
+		before := auditLen(t, s, p.ID)
+		limit := func(st lpm.State) *int {
+			t.Helper()
+			cols, err := s.FindColumns(ctx, p.ID)
+			must(t, err)
+			for _, c := range cols {
+				if c.State == st {
+					return c.WIPLimit
+				}
+			}
+			t.Fatalf("no column %s", st)
+			return nil
+		}
+		_, err := s.UpdateColumns(ctx, p.ID, []lpm.ColumnChange{
+			{State: lpm.Ready, Update: lpm.ColumnUpdate{WIPLimit: ptr(3)}},
+			{State: lpm.Funnel, Update: lpm.ColumnUpdate{WIPLimit: ptr(3)}}, // the funnel has no limit
+		}, site)
+		wantCode(t, err, lpm.EINVALID, "wip_limit")
+		if l := limit(lpm.Ready); l == nil || *l != 15 {
+			t.Errorf("ready's limit is %v after a refused batch, want 15", l)
+		}
+		if n := auditLen(t, s, p.ID); n != before {
+			t.Errorf("a refused batch wrote %d audit entries", n-before)
+		}
+		_, err = s.UpdateColumns(ctx, p.ID, []lpm.ColumnChange{{State: lpm.Ready}, {State: lpm.Ready}}, site)
+		wantCode(t, err, lpm.EINVALID, "state")
+
+		// Changes in any order: returned in that order, locked in board order.
+		cols, err := s.UpdateColumns(ctx, p.ID, []lpm.ColumnChange{
+			{State: lpm.Ready, Update: lpm.ColumnUpdate{WIPLimit: ptr(4)}},
+			{State: lpm.Reviewing, Update: lpm.ColumnUpdate{ClearWIPLimit: true}},
+		}, site)
+		must(t, err)
+		if cols[0].State != lpm.Ready || *cols[0].WIPLimit != 4 || cols[1].State != lpm.Reviewing || cols[1].WIPLimit != nil {
+			t.Errorf("returned %+v", cols)
+		}
+		if l := limit(lpm.Ready); l == nil || *l != 4 || limit(lpm.Reviewing) != nil {
+			t.Errorf("stored ready %v, reviewing %v", limit(lpm.Ready), limit(lpm.Reviewing))
+		}
+		if n := auditLen(t, s, p.ID); n != before+2 {
+			t.Errorf("a batch of two wrote %d audit entries", n-before)
+		}
+		viewer := member(createUser(t, s, "vera", false), p.ID, lpm.RoleViewer)
+		_, err = s.UpdateColumns(ctx, p.ID, []lpm.ColumnChange{{State: lpm.Ready, Update: lpm.ColumnUpdate{WIPLimit: ptr(1)}}}, viewer)
+		wantCode(t, err, lpm.EFORBIDDEN, "")
+	})
+}
