@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
@@ -111,6 +112,10 @@ type Server struct {
 	limits  *rateLimiter
 	// tlsConf holds the certificate when the server speaks HTTPS.
 	tlsConf *tls.Config
+	// streamsDone is closed (once, by stopStreams) when shutdown starts, to
+	// end the pages' event streams, which would otherwise hold it up.
+	streamsDone chan struct{}
+	stopStreams func()
 }
 
 // New returns a server for cfg; it does not listen until ListenAndServe. It
@@ -128,7 +133,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: log, proxies: trustedProxies(cfg.TrustedProxies), limits: newRateLimiter(cfg.RateLimits),
 		// web.New below refuses a public URL that is not scheme and host.
-		hsts: strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")}
+		hsts:        strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://"),
+		streamsDone: make(chan struct{})}
+	s.stopStreams = sync.OnceFunc(func() { close(s.streamsDone) })
 	if cfg.TLSCertFile != "" {
 		var err error
 		if s.tlsConf, err = loadTLS(cfg.TLSCertFile, cfg.TLSKeyFile); err != nil {
@@ -136,7 +143,8 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.hsts = true
 	}
-	pages, err := web.New(web.Config{Store: cfg.Store, Logger: log, PublicURL: cfg.PublicURL, OIDC: cfg.OIDC})
+	pages, err := web.New(web.Config{Store: cfg.Store, Logger: log, PublicURL: cfg.PublicURL, OIDC: cfg.OIDC,
+		StreamsDone: s.streamsDone})
 	if err != nil {
 		return nil, fmt.Errorf("set up the web pages: %w", err)
 	}
@@ -179,6 +187,7 @@ func loadTLS(certFile, keyFile string) (*tls.Config, error) {
 func (s *Server) ListenAndServe(ctx context.Context, ready func(addr string)) error {
 	srv := s.httpServer(ctx)
 	srv.TLSConfig = s.tlsConf
+	srv.RegisterOnShutdown(s.stopStreams)
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)

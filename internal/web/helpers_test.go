@@ -54,7 +54,7 @@ func forEachStore(t *testing.T, f func(t *testing.T, fx *fixture)) {
 	testenv.ForEachStore(t, func(t *testing.T, dsn string) { f(t, newFixture(t, dsn)) })
 }
 
-func newFixture(t *testing.T, dsn string) *fixture {
+func newFixture(t testing.TB, dsn string) *fixture {
 	t.Helper()
 	st, err := store.Open(ctx, dsn, nil)
 	if err != nil {
@@ -83,7 +83,7 @@ func newFixture(t *testing.T, dsn string) *fixture {
 	return fx
 }
 
-func (fx *fixture) user(t *testing.T, name, display, password string, admin bool) *lpm.User {
+func (fx *fixture) user(t testing.TB, name, display, password string, admin bool) *lpm.User {
 	t.Helper()
 	u := &lpm.User{Name: name, DisplayName: display, IsAdmin: admin}
 	if err := fx.st.CreateUser(ctx, u, "", system); err != nil {
@@ -101,7 +101,7 @@ func (fx *fixture) user(t *testing.T, name, display, password string, admin bool
 	return u
 }
 
-func (fx *fixture) portfolio(t *testing.T, name, prefix string) *lpm.Portfolio {
+func (fx *fixture) portfolio(t testing.TB, name, prefix string) *lpm.Portfolio {
 	t.Helper()
 	p := &lpm.Portfolio{Name: name, KeyPrefix: prefix}
 	p.WithDefaults(lpm.Now())
@@ -111,7 +111,7 @@ func (fx *fixture) portfolio(t *testing.T, name, prefix string) *lpm.Portfolio {
 	return p
 }
 
-func (fx *fixture) grant(t *testing.T, p *lpm.Portfolio, u *lpm.User, r lpm.Role) {
+func (fx *fixture) grant(t testing.TB, p *lpm.Portfolio, u *lpm.User, r lpm.Role) {
 	t.Helper()
 	if err := fx.st.Grant(ctx, lpm.Membership{PortfolioID: p.ID, UserID: u.ID, Role: r}, system); err != nil {
 		t.Fatalf("grant %s to %s: %v", r, u.Name, err)

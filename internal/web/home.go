@@ -9,18 +9,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/lpm-project/lpm/internal/httpauth"
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
 // homeView is the home page: who is signed in and what they may do in each
 // portfolio they can see.
 type homeView struct {
-	Title       string
-	DisplayName string
-	UserName    string
-	// CSRF is the session's token, for the sign-out form.
-	CSRF string
+	chrome
 	// SiteActions lists what a site admin may do beyond every portfolio;
 	// empty for everyone else.
 	SiteActions []string
@@ -51,62 +46,37 @@ type actionView struct {
 	Limit string
 }
 
-// home shows the signed-in person their portfolios, roles and permissions;
-// anyone else is sent to sign in.
+// home lists the signed-in person's portfolios with their roles and what
+// they may do in each; anyone else is sent to sign in.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	s, u, err := h.currentSession(r)
-	if err != nil {
-		h.internalError(w, r, "check whether you are signed in", err)
+	v, ok := h.signedIn(w, r)
+	if !ok {
 		return
 	}
-	if s == nil {
-		h.clearSessionCookies(w, r)
-		http.Redirect(w, r, signInURL(r.URL.RequestURI()), http.StatusSeeOther)
-		return
-	}
-	actor, err := httpauth.Actor(ctx, h.store, u, false, httpauth.ClientAddress(r))
-	if err != nil {
-		h.internalError(w, r, "load your roles", err)
-		return
-	}
-	portfolios, err := h.visiblePortfolios(ctx, actor)
+	portfolios, err := h.visiblePortfolios(r.Context(), v.actor)
 	if err != nil {
 		h.internalError(w, r, "list your portfolios", err)
 		return
 	}
-	view := homeView{Title: "Your portfolios", DisplayName: u.DisplayName, UserName: u.Name, CSRF: s.CSRFToken}
-	if view.DisplayName == "" {
-		view.DisplayName = u.Name
-	}
-	if actor.IsAdmin {
+	view := homeView{chrome: h.chromeFor(w, r, v, "Your portfolios")}
+	if v.actor.IsAdmin {
 		for _, act := range lpm.SiteActions {
 			view.SiteActions = append(view.SiteActions, sentence(act.Describe()))
 		}
 	}
 	for _, p := range portfolios {
-		view.Portfolios = append(view.Portfolios, newPortfolioView(p, actor))
+		view.Portfolios = append(view.Portfolios, newPortfolioView(p, v.actor))
 	}
 	h.render(w, r, http.StatusOK, pageHome, view)
 }
 
-// maxPortfolioPages bounds how many pages of portfolios the home page reads.
-const maxPortfolioPages = 20
-
 // visiblePortfolios returns the portfolios the actor may see.
 func (h *handler) visiblePortfolios(ctx context.Context, actor lpm.Actor) ([]*lpm.Portfolio, error) {
-	var all []*lpm.Portfolio
-	page := lpm.Page{Limit: lpm.MaxPageSize}
-	for range maxPortfolioPages {
-		list, next, err := h.store.FindPortfolios(ctx, actor, page)
-		if err != nil {
-			return nil, fmt.Errorf("find portfolios of %s: %w", actor.Name, err)
-		}
-		all = append(all, list...)
-		if next == "" {
-			break
-		}
-		page.Cursor = next
+	all, err := readAll(func(page lpm.Page) ([]*lpm.Portfolio, string, error) {
+		return h.store.FindPortfolios(ctx, actor, page)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find portfolios of %s: %w", actor.Name, err)
 	}
 	return all, nil
 }

@@ -12,10 +12,13 @@ import (
 )
 
 var (
-	inputRE = regexp.MustCompile(`<input [^>]*>`)
-	typeRE  = regexp.MustCompile(`type="([^"]*)"`)
-	idRE    = regexp.MustCompile(`id="([^"]*)"`)
-	cssRE   = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`)
+	// inlineScriptRE finds a script element other than an empty one that
+	// loads one of lpm's static files.
+	inlineScriptRE = regexp.MustCompile(`<script(?:[^>]*)>(?:[^<]|<[^/])|<script(?:(?:\s+(?:defer|type="[^"]*"))*)\s*>|<script[^>]* src="(?:[^/"]|//)[^"]*"`)
+	inputRE        = regexp.MustCompile(`<input [^>]*>`)
+	typeRE         = regexp.MustCompile(`type="([^"]*)"`)
+	idRE           = regexp.MustCompile(`id="([^"]*)"`)
+	cssRE          = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`)
 )
 
 // wantAccessible checks what the Content-Security-Policy and people with
@@ -24,7 +27,10 @@ var (
 func wantAccessible(t *testing.T, p page) {
 	t.Helper()
 	lower := strings.ToLower(p.body)
-	for _, bad := range []string{"<script", "<style", " style=", " on"} {
+	if m := inlineScriptRE.FindString(lower); m != "" {
+		t.Errorf("%s: a script that is not a file of lpm's: %s", p.url, m)
+	}
+	for _, bad := range []string{"<style", " style=", " on"} {
 		if bad == " on" {
 			if regexp.MustCompile(`<[^>]+ on[a-z]+=`).MatchString(lower) {
 				t.Errorf("%s: an inline event handler", p.url)

@@ -51,11 +51,26 @@ func (h *handler) startSession(ctx context.Context, w http.ResponseWriter, r *ht
 // currentSession returns the browser's live session and its user, or nils
 // when it has none (no cookie, or a session that ended).
 func (h *handler) currentSession(r *http.Request) (*lpm.Session, *lpm.User, error) {
+	return h.findSession(r, r.Header.Get(refreshHeader) == "1")
+}
+
+// refreshHeader marks a request a page made by itself to refresh (live.js):
+// it does not count as the person using the session.
+const refreshHeader = "X-Lpm-Refresh"
+
+// findSession is currentSession; peek looks the session up without counting
+// the request as the person's activity (so an open page never keeps an idle
+// session alive).
+func (h *handler) findSession(r *http.Request, peek bool) (*lpm.Session, *lpm.User, error) {
 	secret := httpauth.SessionSecret(r)
 	if secret == "" {
 		return nil, nil, nil
 	}
-	s, u, err := h.store.FindSession(r.Context(), secret)
+	find := h.store.FindSession
+	if peek {
+		find = h.store.PeekSession
+	}
+	s, u, err := find(r.Context(), secret)
 	switch {
 	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND:
 		return nil, nil, nil

@@ -34,7 +34,7 @@ var errBusy = errors.New("every password check is in use")
 
 // signInView is the sign-in page.
 type signInView struct {
-	Title string
+	chrome
 	// Error says why the last attempt failed; "" on a fresh form.
 	Error string
 	Name  string

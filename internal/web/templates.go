@@ -2,10 +2,13 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"embed"
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/lpm-project/lpm/internal/httpauth"
 )
@@ -15,12 +18,24 @@ var templateFS embed.FS
 
 // Page names: each is templates/<name>.html rendered inside the layout.
 const (
-	pageSignIn = "signin"
-	pageHome   = "home"
-	pageError  = "error"
+	pageSignIn    = "signin"
+	pageHome      = "home"
+	pageError     = "error"
+	pageBoard     = "board"
+	pageEpic      = "epic"
+	pageMove      = "move"
+	pagePortfolio = "portfolio"
+	pageEpicForm  = "epic_form"
+	// Value streams, themes, API tokens, users and Kanban settings.
+	pageValueStreams = "value_streams"
+	pageThemes       = "themes"
+	pageTokens       = "tokens"
+	pageUsers        = "users"
+	pageSettings     = "settings"
 )
 
-var pageNames = []string{pageSignIn, pageHome, pageError}
+var pageNames = []string{pageSignIn, pageHome, pageError, pageBoard, pageEpic, pageMove, pagePortfolio, pageEpicForm,
+	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings}
 
 // pages holds every page's template, parsed once at start.
 type pages struct {
@@ -29,8 +44,10 @@ type pages struct {
 
 func parsePages(static *staticFiles) (*pages, error) {
 	funcs := template.FuncMap{
-		"static":    static.url,
-		"csrfField": func() string { return httpauth.CSRFField },
+		"static":     static.url,
+		"csrfField":  func() string { return httpauth.CSRFField },
+		"scoreField": newScoreField,
+		"cards":      cardsHTML,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -47,6 +64,19 @@ func parsePages(static *staticFiles) (*pages, error) {
 	return p, nil
 }
 
+// scoreField is one WSJF component's select in the epic form.
+type scoreField struct {
+	ID, Name, Label string
+	Value           int
+	Scale           []int
+	Invalid         bool
+}
+
+func newScoreField(name, label string, value int, form epicFormView) scoreField {
+	return scoreField{ID: strings.ReplaceAll(name, ".", "-"), Name: name, Label: label, Value: value, Scale: form.Scale,
+		Invalid: form.Invalid[name]}
+}
+
 // link is a link a page offers as the next step.
 type link struct {
 	Href, Text string
@@ -54,7 +84,7 @@ type link struct {
 
 // errorView is the page for anything that went wrong.
 type errorView struct {
-	Title   string
+	chrome
 	Message string
 	Status  int
 	Next    link
@@ -66,6 +96,21 @@ type errorView struct {
 // a template error gives a clean 500 instead of half a page. Pages show
 // personal data or tokens: they are never cached.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	h.write(w, r, status, name, view, false)
+}
+
+// renderCompressed is render, gzipped for browsers that accept it. Only for
+// pages that reflect no text a request chose (every value from the request
+// checked against a closed list), since compressing a secret (the CSRF
+// token) next to attacker-chosen text leaks it byte by byte (BREACH).
+func (h *handler) renderCompressed(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	h.write(w, r, status, name, view, true)
+}
+
+// minCompressBytes is the size below which gzip is not worth it.
+const minCompressBytes = 8 << 10
+
+func (h *handler) write(w http.ResponseWriter, r *http.Request, status int, name string, view any, compress bool) {
 	var buf bytes.Buffer
 	if err := h.pages.byName[name].ExecuteTemplate(&buf, "layout", view); err != nil {
 		h.log.ErrorContext(r.Context(), "render page", "page", name, "err", err, "request_id", requestID(r))
@@ -75,10 +120,35 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Cache-Control", "no-store")
+	body := buf.Bytes()
+	if compress {
+		hdr.Add("Vary", "Accept-Encoding")
+		if buf.Len() >= minCompressBytes && acceptsGzip(r) {
+			var zbuf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&zbuf, gzip.BestSpeed) // a valid level: no error
+			if _, err := zw.Write(body); err == nil && zw.Close() == nil {
+				hdr.Set("Content-Encoding", "gzip")
+				body = zbuf.Bytes()
+			}
+		}
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
+		_, _ = w.Write(body)
 	}
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 // fail renders the error page with a link to the home page.
@@ -88,7 +158,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, status int, title
 
 // failTo renders the error page with a link to the next step.
 func (h *handler) failTo(w http.ResponseWriter, r *http.Request, status int, title, message string, next link) {
-	h.render(w, r, status, pageError, errorView{Title: title, Message: message, Status: status, Next: next,
+	h.render(w, r, status, pageError, errorView{chrome: chrome{Title: title}, Message: message, Status: status, Next: next,
 		RequestID: requestID(r)})
 }
 

@@ -28,6 +28,9 @@ type Config struct {
 	// https or the request came over TLS.
 	PublicURL string
 	OIDC      *OIDCConfig // nil: single sign-on off
+	// StreamsDone, when closed, ends the pages' event streams, so that a
+	// graceful shutdown need not wait for the browsers to hang up.
+	StreamsDone <-chan struct{}
 }
 
 // OIDCConfig turns on single sign-on with an OpenID Connect provider.
@@ -57,6 +60,7 @@ type handler struct {
 	// passwordChecks bounds concurrent argon2 checks (19 MiB each), so a
 	// flood of sign-ins cannot exhaust memory.
 	passwordChecks chan struct{}
+	streamsDone    <-chan struct{}
 }
 
 // maxConcurrentPasswordChecks is the size of the password check semaphore.
@@ -71,6 +75,7 @@ func New(cfg Config) (http.Handler, error) {
 		store:          cfg.Store,
 		log:            cfg.Logger,
 		passwordChecks: make(chan struct{}, maxConcurrentPasswordChecks),
+		streamsDone:    cfg.StreamsDone,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
