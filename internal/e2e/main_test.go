@@ -76,9 +76,6 @@ func startSite(t *testing.T) *site {
 		t.Fatal("the server does not listen after 10s")
 	}
 	b.BaseURL = s.URL
-	// lpm serves no favicon (yet), so Chromium's own request for one is
-	// answered 404, which its console reports. The pages do not ask for it.
-	b.Allow("/favicon.ico")
 	return s
 }
 

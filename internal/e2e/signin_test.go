@@ -33,7 +33,7 @@ func TestSignInToHome(t *testing.T) {
 	if got := p.URL(); got != s.URL+"/" {
 		t.Errorf("after signing in the page is %s, want %s/", got, s.URL)
 	}
-	p.WaitText(".who", "Signed in as Thomas Keller")
+	p.WaitText(".me", "Signed in as Thomas Keller")
 	if got := p.Text("h1"); got != "Your portfolios" {
 		t.Errorf("h1 = %q", got)
 	}
@@ -48,7 +48,7 @@ func TestSignInToHome(t *testing.T) {
 	p.Screenshot("home.png")
 
 	p.Phone()
-	p.Open("/", ".who")
+	p.Open("/", ".me")
 	if wide := browsertest.Eval[bool](p, "document.documentElement.scrollWidth > window.innerWidth"); wide {
 		t.Errorf("on a phone the home page is wider than the screen (%d > %d CSS pixels)",
 			browsertest.Eval[int](p, "document.documentElement.scrollWidth"), browsertest.PhoneWidth)
@@ -90,19 +90,19 @@ func TestTwoPeopleAtOnce(t *testing.T) {
 	s := startSite(t)
 	thomas := s.signIn(t, decisionMaker)
 	hannah := s.signIn(t, viewer)
-	thomas.Open("/", ".who")
-	hannah.Open("/", ".who")
-	thomas.WaitText(".who", "Thomas Keller")
-	hannah.WaitText(".who", "Hannah Schmidt")
+	thomas.Open("/", ".me")
+	hannah.Open("/", ".me")
+	thomas.WaitText(".me", "Thomas Keller")
+	hannah.WaitText(".me", "Hannah Schmidt")
 
 	// A second tab shares its browser's session.
 	tab := hannah.NewTab(t)
-	tab.Open("/", ".who")
-	tab.WaitText(".who", "Hannah Schmidt")
+	tab.Open("/", ".me")
+	tab.WaitText(".me", "Hannah Schmidt")
 
 	hannah.ClickAndLoad(`form[action="/sign-out"] button[type=submit]`)
 	hannah.WaitVisible("#name")
 	tab.Open("/", "#name")
-	thomas.Open("/", ".who")
-	thomas.WaitText(".who", "Thomas Keller")
+	thomas.Open("/", ".me")
+	thomas.WaitText(".me", "Thomas Keller")
 }
