@@ -89,11 +89,7 @@ type option struct {
 
 // board shows the portfolio's Kanban.
 func (h *handler) board(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

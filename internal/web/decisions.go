@@ -50,11 +50,7 @@ func newDecisionForm(v *viewer, e *lpm.Epic) *decisionForm {
 
 // recordDecision records the decision the epic page's form describes.
 func (h *handler) recordDecision(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	e, p, ok := h.epic(w, r, v)
+	v, e, p, ok := h.signedInEpic(w, r)
 	if !ok {
 		return
 	}

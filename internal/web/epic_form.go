@@ -43,11 +43,7 @@ var costFields = []string{"costs.mvp_internal", "costs.mvp_supplier", "costs.ful
 
 // newEpicForm shows an empty epic form.
 func (h *handler) newEpicForm(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -61,11 +57,7 @@ func (h *handler) newEpicForm(w http.ResponseWriter, r *http.Request) {
 
 // createEpic proposes the epic the form describes.
 func (h *handler) createEpic(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -92,11 +84,7 @@ func (h *handler) createEpic(w http.ResponseWriter, r *http.Request) {
 
 // editEpicForm shows the form filled with the epic.
 func (h *handler) editEpicForm(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	e, p, ok := h.epic(w, r, v)
+	v, e, p, ok := h.signedInEpic(w, r)
 	if !ok {
 		return
 	}
@@ -110,11 +98,7 @@ func (h *handler) editEpicForm(w http.ResponseWriter, r *http.Request) {
 // editEpic saves the form: every field as the form has it, applied only to
 // the version the form was opened on.
 func (h *handler) editEpic(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	current, p, ok := h.epic(w, r, v)
+	v, current, p, ok := h.signedInEpic(w, r)
 	if !ok {
 		return
 	}

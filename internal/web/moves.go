@@ -16,11 +16,7 @@ import (
 // Success and refusal alike come back to the board, with a notice saying
 // what happened.
 func (h *handler) boardMove(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -115,11 +111,7 @@ type moveFormView struct {
 
 // moveForm shows the move form of an epic, with ?to= chosen.
 func (h *handler) moveForm(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	e, p, ok := h.epic(w, r, v)
+	v, e, p, ok := h.signedInEpic(w, r)
 	if !ok {
 		return
 	}
@@ -156,11 +148,7 @@ func (h *handler) moveFormView(w http.ResponseWriter, r *http.Request, v *viewer
 
 // move makes the move the epic's move form asks for.
 func (h *handler) move(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	e, p, ok := h.epic(w, r, v)
+	v, e, p, ok := h.signedInEpic(w, r)
 	if !ok {
 		return
 	}

@@ -98,3 +98,25 @@ func refererPath(r *http.Request) string {
 	}
 	return localPath(u.RequestURI())
 }
+
+// signedInPortfolio is signedIn followed by portfolio: the person and the
+// portfolio in the path, or false once the answer is written.
+func (h *handler) signedInPortfolio(w http.ResponseWriter, r *http.Request) (*viewer, *lpm.Portfolio, bool) {
+	v, ok := h.signedIn(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	p, ok := h.portfolio(w, r, v)
+	return v, p, ok
+}
+
+// signedInEpic is signedIn followed by epic: the person, the epic in the
+// path and its portfolio, or false once the answer is written.
+func (h *handler) signedInEpic(w http.ResponseWriter, r *http.Request) (*viewer, *lpm.Epic, *lpm.Portfolio, bool) {
+	v, ok := h.signedIn(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	e, p, ok := h.epic(w, r, v)
+	return v, e, p, ok
+}
