@@ -31,6 +31,7 @@ const (
 	RunEstimation       Action = "run_wsjf_estimation"   // open WSJF estimation rounds and apply what they agreed
 	ManageImpediments   Action = "manage_impediments"    // record and update impediments
 	ManageDependencies  Action = "manage_dependencies"   // record and remove dependencies between epics or value streams
+	ManageCanvas        Action = "manage_canvas"         // save versions of the portfolio canvas and vision, adopt a future state
 )
 
 // Site-wide actions: only site admins may do them.
@@ -76,7 +77,7 @@ var Actions = []Action{
 	ViewPortfolio, UpdatePortfolio, ManageMembers, ManageValueStreams, ManageThemes,
 	ProposeEpic, EditEpic, MoveEpicInAnalysis, MoveEpicInDelivery, RetireEpic,
 	DecideEpic, RecordMVPEvaluation, ConfigureKanban, OverrideWIP, ViewAudit, EstimateWSJF, RunEstimation,
-	ManageImpediments, ManageDependencies,
+	ManageImpediments, ManageDependencies, ManageCanvas,
 }
 
 // SiteActions lists the actions reserved to site admins.
@@ -128,6 +129,12 @@ var matrix = map[Action]actionInfo{
 		grants: map[Role]Scope{pa: All, dm: All, ea: All, eo: All, po: All, co: All}},
 	ManageDependencies: {what: "record or remove dependencies",
 		grants: map[Role]Scope{pa: All, dm: All, ea: All, eo: All, po: All, co: All}},
+	// The canvas and vision are the portfolio's strategy: LPM decides them
+	// (decision makers, with business owners), portfolio operations (the VMO)
+	// keeps them up to date; architects and epic owners read them (the
+	// domain's permission matrix: "Themes, OKRs, vision, canvas").
+	ManageCanvas: {what: "save the portfolio canvas or vision, or adopt a future state",
+		grants: map[Role]Scope{pa: All, dm: All, po: All}},
 	CreatePortfolio: {what: "create a portfolio"},
 	// Names are unique across the site, so a portfolio admin refused a name
 	// would learn that a portfolio they cannot see has it.

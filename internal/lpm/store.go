@@ -20,6 +20,7 @@ type Store interface {
 	ValueStreamStore
 	ThemeStore
 	OKRStore
+	CanvasStore
 	EstimationStore
 	ImpedimentStore
 	DependencyStore
@@ -73,6 +74,29 @@ type ThemeStore interface {
 	CreateTheme(ctx context.Context, t *StrategicTheme, actor Actor) error
 	FindThemeByID(ctx context.Context, id int64) (*StrategicTheme, error)
 	FindThemes(ctx context.Context, portfolioID int64, page Page) ([]*StrategicTheme, string, error)
+}
+
+// CanvasStore keeps the versions of the portfolio canvas. Versions are only
+// ever added; saving and adopting need ManageCanvas in the portfolio and are
+// audited in its chain. An actor without a role there is told the portfolio
+// (or version) does not exist.
+type CanvasStore interface {
+	// SaveCanvasVersion stores v as the next version of its state (v.Kind,
+	// v.Name) in v.PortfolioID, creating the state with its first version,
+	// and sets ID, StateID, Number, SavedBy and SavedAt. AdoptedFrom is
+	// ignored.
+	SaveCanvasVersion(ctx context.Context, v *CanvasVersion, actor Actor) error
+	// AdoptCanvasVersion stores the content of the future-state version id
+	// as the current state's next version, recorded as adopted from it, and
+	// returns that new version. EINVALID for a version of the current state.
+	AdoptCanvasVersion(ctx context.Context, id int64, actor Actor) (*CanvasVersion, error)
+	FindCanvasVersionByID(ctx context.Context, id int64) (*CanvasVersion, error)
+	// LatestCanvasVersions returns the latest version of each state of the
+	// portfolio: the current state first (if it has one), then the
+	// candidates by name.
+	LatestCanvasVersions(ctx context.Context, portfolioID int64) ([]*CanvasVersion, error)
+	// FindCanvasVersions lists versions by ID (the order saved).
+	FindCanvasVersions(ctx context.Context, f CanvasVersionFilter) ([]*CanvasVersion, string, error)
 }
 
 // OKRStore keeps the objectives of strategic themes, their key results and
