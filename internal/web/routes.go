@@ -30,6 +30,10 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/account/tokens/{token}/revoke", h.methods(nil, h.revokeToken))
 	mux.Handle("/admin/users", h.methods(h.users, h.createUser))
 	mux.Handle("/admin/users/{user}", h.methods(nil, h.changeUser))
+	mux.Handle("/portfolios/{portfolio}/estimation", h.methods(h.estimation, h.createRound))
+	mux.Handle("/portfolios/{portfolio}/estimation/{round}", h.methods(h.roundPage, nil))
+	mux.Handle("/portfolios/{portfolio}/estimation/{round}/estimates", h.methods(nil, h.submitEstimates))
+	mux.Handle("/portfolios/{portfolio}/estimation/{round}/close", h.methods(nil, h.closeRound))
 	mux.HandleFunc("/", h.notFound)
 	return h.refuseCrossSite(mux)
 }

@@ -32,10 +32,14 @@ const (
 	pageTokens       = "tokens"
 	pageUsers        = "users"
 	pageSettings     = "settings"
+	// Strategy: WSJF estimation rounds.
+	pageEstimation = "estimation"
+	pageRound      = "round"
 )
 
 var pageNames = []string{pageSignIn, pageHome, pageError, pageBoard, pageEpic, pageMove, pagePortfolio, pageEpicForm,
-	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings}
+	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings,
+	pageEstimation, pageRound}
 
 // pages holds every page's template, parsed once at start.
 type pages struct {

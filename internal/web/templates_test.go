@@ -42,6 +42,9 @@ func TestEveryPageRenders(t *testing.T) {
 	for name, view := range managementPageViews() {
 		views[name] = view
 	}
+	for name, view := range strategyPageViews() {
+		views[name] = view
+	}
 	for _, name := range pageNames {
 		view, ok := views[name]
 		if !ok {
