@@ -223,6 +223,10 @@ type EpicStore interface {
 	// one of the epic's value streams'.
 	ForecastInputs(ctx context.Context, epicID int64) ([]ARTShare, error)
 	SetForecastInputs(ctx context.Context, epicID int64, shares []ARTShare, actor Actor) error
+	// PortfolioForecastInputs returns the ARTs' shares of every epic of the
+	// portfolio in one of the states that has any, by epic: one read for a
+	// roadmap of thousands of epics.
+	PortfolioForecastInputs(ctx context.Context, portfolioID int64, states []State) (map[int64][]ARTShare, error)
 	// FinishedEpicTimes returns when the portfolio's epics that went through
 	// implementation to done (DoneReason.Finished) finished, for those
 	// finished at or after since.

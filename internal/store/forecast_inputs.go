@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 )
@@ -82,4 +83,46 @@ func (s *Store) SetForecastInputs(ctx context.Context, epicID int64, shares []lp
 		return audit(ctx, tx, actor, lpm.Now(), record{action: "epic.forecast_inputs", object: "epic", id: epicID,
 			chain: e.PortfolioID, before: lpm.ForecastInputFields(before), after: lpm.ForecastInputFields(shares)})
 	})
+}
+
+// portfolioForecastInputsSQL reads the shares of a portfolio's epics in some
+// states, off the board index (portfolio_id, state) and the shares' primary
+// key; the states fill $2, $3….
+const portfolioForecastInputsSQL = `SELECT s.epic_id, s.art, s.remaining_points, s.velocity, s.allocation
+	FROM epics e JOIN epic_art_shares s ON s.epic_id = e.id
+	WHERE e.portfolio_id = $1 AND e.state IN (%s) ORDER BY s.epic_id, s.position`
+
+// PortfolioForecastInputs returns the ARTs' shares of every epic of the
+// portfolio in one of the states, by epic; epics without shares are absent.
+func (s *Store) PortfolioForecastInputs(ctx context.Context, portfolioID int64, states []lpm.State) (map[int64][]lpm.ARTShare, error) {
+	out := map[int64][]lpm.ARTShare{}
+	if len(states) == 0 {
+		return out, nil
+	}
+	args := []any{portfolioID}
+	marks := make([]string, len(states))
+	for i, st := range states {
+		if !slices.Contains(lpm.States, st) {
+			return nil, lpm.Errorf(lpm.EINVALID, "unknown state %q", st)
+		}
+		args = append(args, string(st))
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	rows, err := s.read.QueryContext(ctx, fmt.Sprintf(portfolioForecastInputsSQL, strings.Join(marks, ", ")), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read forecast inputs of portfolio %d: %w", portfolioID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var sh lpm.ARTShare
+		if err := rows.Scan(&id, &sh.ART, &sh.RemainingPoints, &sh.Velocity, &sh.Allocation); err != nil {
+			return nil, fmt.Errorf("read forecast inputs of portfolio %d: %w", portfolioID, err)
+		}
+		out[id] = append(out[id], sh)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read forecast inputs of portfolio %d: %w", portfolioID, err)
+	}
+	return out, nil
 }
