@@ -185,6 +185,9 @@ var walkTable = map[string][]walkCase{
 
 	"get-kanban":        {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"forecast-backlog":  {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-roadmap":       {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-roadmap-svg":   {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-roadmap-png":   {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"list-dependencies": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"create-dependency": {{actions: acts(lpm.ManageDependencies), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid)},
