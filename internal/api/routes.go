@@ -200,6 +200,7 @@ func (a *apiServer) routes() {
 		when(kindInvalid, "wip_limit is outside 0–10000 or set on funnel or done, enforcement is not block or warn, "+
 			"or allow_backward is set on a column with no move back"))
 	a.accessRoutes()
+	a.canvasRoutes()
 	a.roadmapRoutes()
 }
 

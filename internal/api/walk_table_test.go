@@ -284,6 +284,34 @@ var walkTable = map[string][]walkCase{
 	"export-audit":      {{actions: acts(lpm.ViewAudit), target: "portfolio", call: in(nil)}},
 	"list-site-audit":   {{actions: acts(lpm.ManageUsers), target: "site", call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{} }}},
 	"export-site-audit": {{actions: acts(lpm.ManageUsers), target: "site", call: func(*world, *persona, *lpm.Epic) walkCall { return walkCall{query: "format=csv"} }}},
+
+	"get-canvas": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"save-canvas-version": {{actions: acts(lpm.ManageCanvas), target: "portfolio",
+		call: in(map[string]any{"kind": "future", "name": "Walked", "sections": map[string]any{"kpis": "walked"}, "vision": "walked"})}},
+	"list-canvas-versions": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
+	"get-canvas-version": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "version": fmt.Sprint(walkCanvas(w, lpm.CanvasCurrent))}}
+	}}},
+	"compare-canvas-versions": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid)},
+			query: fmt.Sprintf("a=%d&b=%d", walkCanvas(w, lpm.CanvasCurrent), walkCanvas(w, lpm.CanvasFuture))}
+	}}},
+	"adopt-canvas-version": {{actions: acts(lpm.ManageCanvas), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "version": fmt.Sprint(walkCanvas(w, lpm.CanvasFuture))}}
+	}}},
+}
+
+// walkCanvas saves a version of the world's canvas (of the current state,
+// or of a candidate) and returns its id.
+func walkCanvas(w *world, kind lpm.CanvasKind) int64 {
+	v := &lpm.CanvasVersion{PortfolioID: w.pid, Kind: kind, Vision: "walked"}
+	if kind == lpm.CanvasFuture {
+		v.Name = "Walked candidate"
+	}
+	if err := w.e.st.SaveCanvasVersion(w.ctx, v, w.creator); err != nil {
+		w.e.t.Fatalf("save canvas version: %v", err)
+	}
+	return v.ID
 }
 
 const walkPassword = "correct horse battery staple"
