@@ -372,23 +372,8 @@ func (a *apiServer) storeCheckIns(ctx context.Context, themeID int64, list []*lp
 	if err != nil {
 		return nil, fmt.Errorf("read key results of theme %d: %w", t.ID, err)
 	}
-	ofTheme := map[int64]bool{}
-	for _, k := range keyResults {
-		ofTheme[k.ID] = true
-	}
-	var bad []lpm.Violation
-	now := lpm.Now()
-	for i, c := range list {
-		if err := c.ValidateAt(now); err != nil {
-			bad = append(bad, lpm.Violation{Field: place(i) + ".at", Rule: "range", Message: lpm.AsError(err).Message})
-		}
-		if !ofTheme[c.KeyResultID] {
-			bad = append(bad, lpm.Violation{Field: place(i) + ".key_result_id", Rule: "exists",
-				Message: fmt.Sprintf("strategic theme %d has no key result %d", t.ID, c.KeyResultID)})
-		}
-	}
-	if len(bad) > 0 {
-		return nil, &lpm.Error{Code: lpm.EINVALID, Message: "invalid check-ins", Violations: bad}
+	if err := lpm.CheckThemeCheckIns(t.ID, keyResults, list, lpm.Now(), place); err != nil {
+		return nil, err
 	}
 	if err := a.st.AddCheckIns(ctx, t.PortfolioID, list, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("add check-ins: %w", err)
