@@ -158,11 +158,10 @@ func (a *apiServer) getRoadmap(ctx context.Context, in *roadmapQuery) (*struct{ 
 type roadmapFile struct {
 	ContentType        string `header:"Content-Type"`
 	ContentDisposition string `header:"Content-Disposition"`
-	Body               []byte
+	// CSP replaces the site's policy for the SVG (see roadmap.SVGContentSecurityPolicy).
+	CSP  string `header:"Content-Security-Policy"`
+	Body []byte
 }
-
-// RoadmapPNGDPI is the resolution of the PNG export.
-const RoadmapPNGDPI = 96
 
 func (a *apiServer) getRoadmapSVG(ctx context.Context, in *roadmapQuery) (*roadmapFile, error) {
 	res, err := in.load(ctx, a)
@@ -173,7 +172,7 @@ func (a *apiServer) getRoadmapSVG(ctx context.Context, in *roadmapQuery) (*roadm
 	if err := res.Chart().WriteSVG(&buf); err != nil {
 		return nil, err
 	}
-	return &roadmapFile{ContentType: "image/svg+xml", Body: buf.Bytes(),
+	return &roadmapFile{ContentType: "image/svg+xml", Body: buf.Bytes(), CSP: roadmap.SVGContentSecurityPolicy,
 		ContentDisposition: fmt.Sprintf(`attachment; filename="%s.svg"`, res.FileName())}, nil
 }
 
@@ -183,7 +182,7 @@ func (a *apiServer) getRoadmapPNG(ctx context.Context, in *roadmapQuery) (*roadm
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := res.Chart().WritePNG(&buf, RoadmapPNGDPI); err != nil {
+	if err := res.Chart().WritePNG(&buf, roadmap.PNGDPI); err != nil {
 		return nil, err
 	}
 	return &roadmapFile{ContentType: "image/png", Body: buf.Bytes(),

@@ -68,6 +68,9 @@ func TestRoadmap(t *testing.T) {
 			!strings.HasPrefix(svg.header.Get("Content-Disposition"), `attachment; filename="roadmap-portfolio-`) {
 			t.Fatalf("SVG: %d %v", svg.status, svg.header)
 		}
+		if csp := svg.header.Get("Content-Security-Policy"); csp != "default-src 'none'; style-src 'unsafe-inline'" {
+			t.Errorf("SVG policy %q", csp)
+		}
 		dec := xml.NewDecoder(bytes.NewReader(svg.body))
 		var texts []string
 		inText := false

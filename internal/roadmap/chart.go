@@ -31,6 +31,15 @@ import (
 // note (the page's table and the JSON list them all).
 const MaxRows = 120
 
+// PNGDPI is the resolution of the PNG export.
+const PNGDPI = 96
+
+// SVGContentSecurityPolicy is the policy to serve the SVG with: vgsvg styles
+// with style attributes, which the site's policy refuses when the SVG is
+// opened on its own; this one allows them and nothing else (no script, no
+// fetches).
+const SVGContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'"
+
 // Sizes, in points.
 const (
 	width     = 1100

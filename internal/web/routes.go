@@ -34,6 +34,9 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/portfolios/{portfolio}/estimation/{round}", h.methods(h.roundPage, nil))
 	mux.Handle("/portfolios/{portfolio}/estimation/{round}/estimates", h.methods(nil, h.submitEstimates))
 	mux.Handle("/portfolios/{portfolio}/estimation/{round}/close", h.methods(nil, h.closeRound))
+	mux.Handle("/portfolios/{portfolio}/roadmap", h.methods(h.roadmapPage, nil))
+	mux.Handle("/portfolios/{portfolio}/roadmap.svg", h.methods(h.roadmapImage("svg"), nil))
+	mux.Handle("/portfolios/{portfolio}/roadmap.png", h.methods(h.roadmapImage("png"), nil))
 	mux.HandleFunc("/", h.notFound)
 	return h.refuseCrossSite(mux)
 }

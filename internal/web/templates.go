@@ -35,11 +35,14 @@ const (
 	// Strategy: WSJF estimation rounds.
 	pageEstimation = "estimation"
 	pageRound      = "round"
+	// Strategy: the portfolio roadmap.
+	pageRoadmap = "roadmap"
 )
 
 var pageNames = []string{pageSignIn, pageHome, pageError, pageBoard, pageEpic, pageMove, pagePortfolio, pageEpicForm,
 	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings,
-	pageEstimation, pageRound}
+	pageEstimation, pageRound,
+	pageRoadmap}
 
 // pages holds every page's template, parsed once at start.
 type pages struct {

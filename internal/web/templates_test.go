@@ -45,6 +45,9 @@ func TestEveryPageRenders(t *testing.T) {
 	for name, view := range strategyPageViews() {
 		views[name] = view
 	}
+	for name, view := range roadmapPageViews() {
+		views[name] = view
+	}
 	for _, name := range pageNames {
 		view, ok := views[name]
 		if !ok {
