@@ -54,6 +54,7 @@ const (
 	sectionThemes       = "themes"
 	sectionValueStreams = "value-streams"
 	sectionSettings     = "settings"
+	sectionCanvas       = "canvas"
 )
 
 // chromeFor is the layout of a page for v; it takes the notice the last form

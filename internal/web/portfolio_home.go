@@ -14,7 +14,10 @@ import (
 type portfolioHomeView struct {
 	chrome
 	// Info is the portfolio (the layout's Portfolio is its navigation).
-	Info    *lpm.Portfolio
+	Info *lpm.Portfolio
+	// Canvas is the current state of the portfolio canvas: its vision and
+	// when it was last reviewed; nil before its first version.
+	Canvas  *canvasHome
 	PI      string
 	Themes  []themeSummary
 	Columns []boardColumnView
@@ -22,6 +25,12 @@ type portfolioHomeView struct {
 	// RecentLimited says entries about members and roles are left out:
 	// they are in the audit trail, which the viewer may not read.
 	RecentLimited bool
+}
+
+// canvasHome is what the overview shows of the canvas's current state.
+type canvasHome struct {
+	Vision string
+	Review canvasReviewView
 }
 
 type themeSummary struct {
@@ -65,6 +74,15 @@ func (h *handler) portfolioHomeView(ctx context.Context, v *viewer, p *lpm.Portf
 	now := lpm.Now()
 	if n, start, end := p.PICadence.PIAt(now); n > 0 {
 		view.PI = fmt.Sprintf("PI %d, %s to %s", n, start.Format("2 Jan"), end.AddDate(0, 0, -1).Format("2 Jan 2006"))
+	}
+	latest, err := h.store.LatestCanvasVersions(ctx, p.ID)
+	if err != nil {
+		return view, fmt.Errorf("canvas of portfolio %d: %w", p.ID, err)
+	}
+	for _, cv := range latest {
+		if cv.Kind == lpm.CanvasCurrent {
+			view.Canvas = &canvasHome{Vision: cv.Vision, Review: canvasReview(cv.ReviewedOn, now)}
+		}
 	}
 	themes, err := readAll(func(pg lpm.Page) ([]*lpm.StrategicTheme, string, error) {
 		return h.store.FindThemes(ctx, p.ID, pg)
@@ -147,7 +165,7 @@ func visibleWithoutAudit(a lpm.AuditEntry) bool {
 	case "epic":
 		return a.Action != "epic.update" && a.Action != "epic.forecast_inputs"
 	case "decision", "theme", "value_stream", "kanban_column", "objective", "key_result", "check_in",
-		"impediment", "dependency", "estimation_round":
+		"impediment", "dependency", "estimation_round", "canvas_version":
 		return true
 	}
 	return false
@@ -170,6 +188,8 @@ func pastTense(verb string) string {
 		return "revoked a"
 	case "import":
 		return "imported"
+	case "adopt":
+		return "adopted"
 	case "forecast_inputs":
 		return "set the forecast inputs of"
 	}

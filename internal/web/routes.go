@@ -37,6 +37,8 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/portfolios/{portfolio}/roadmap", h.methods(h.roadmapPage, nil))
 	mux.Handle("/portfolios/{portfolio}/roadmap.svg", h.methods(h.roadmapImage("svg"), nil))
 	mux.Handle("/portfolios/{portfolio}/roadmap.png", h.methods(h.roadmapImage("png"), nil))
+	mux.Handle("/portfolios/{portfolio}/canvas", h.methods(h.canvas, h.saveCanvas))
+	mux.Handle("/portfolios/{portfolio}/canvas/adopt", h.methods(nil, h.adoptCanvas))
 	mux.HandleFunc("/", h.notFound)
 	return h.refuseCrossSite(mux)
 }

@@ -37,12 +37,15 @@ const (
 	pageRound      = "round"
 	// Strategy: the portfolio roadmap.
 	pageRoadmap = "roadmap"
+	// The portfolio canvas and vision.
+	pageCanvas = "canvas"
 )
 
 var pageNames = []string{pageSignIn, pageHome, pageError, pageBoard, pageEpic, pageMove, pagePortfolio, pageEpicForm,
 	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings,
 	pageEstimation, pageRound,
-	pageRoadmap}
+	pageRoadmap,
+	pageCanvas}
 
 // pages holds every page's template, parsed once at start.
 type pages struct {

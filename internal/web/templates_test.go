@@ -45,6 +45,9 @@ func TestEveryPageRenders(t *testing.T) {
 	for name, view := range strategyPageViews() {
 		views[name] = view
 	}
+	for name, view := range canvasPageViews() {
+		views[name] = view
+	}
 	for name, view := range roadmapPageViews() {
 		views[name] = view
 	}

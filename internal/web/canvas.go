@@ -1,0 +1,354 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lpm-project/lpm/internal/lpm"
+)
+
+// canvasView is a portfolio's canvas page: the current state, the
+// future-state candidates, the version history, a comparison of two
+// versions, and the form that saves a version for those who may.
+type canvasView struct {
+	chrome
+	PortfolioID int64
+	Current     *canvasVersionView
+	Candidates  []canvasVersionView
+	// History is every version, newest first; Complete is false when the
+	// page read only the newest ones.
+	History  []canvasVersionView
+	Complete bool
+	Compare  *canvasCompareView
+	// A and B are the versions the compare form has chosen.
+	A, B      int64
+	CanManage bool
+	Form      canvasForm
+}
+
+// canvasVersionView is one version as the page shows it.
+type canvasVersionView struct {
+	ID       int64
+	Label    string // "Current state, version 2"
+	State    string // "Current state", "Future state “Platform”"
+	Name     string // the candidate's name, "" for the current state
+	Future   bool
+	Number   int
+	Saved    string // "3 Jan 2026 14:05 by alice"
+	Adopted  string // "Adopted from Future state “Platform”, version 1", "" if not
+	Vision   string
+	Review   canvasReviewView
+	Sections []canvasSectionView
+}
+
+type canvasSectionView struct {
+	Key, Label, Text string
+}
+
+// canvasReviewView says when the canvas was last reviewed, and whether that
+// is older than a quarter, in words.
+type canvasReviewView struct {
+	Reviewed string // "2 Jan 2026", "" for never
+	Due      string
+	Stale    bool
+}
+
+type canvasCompareView struct {
+	A, B    canvasVersionView
+	Rows    []canvasRowView
+	Changed int
+}
+
+type canvasRowView struct {
+	Label, A, B string
+	Changed     bool
+}
+
+// canvasForm is the save form as typed, with what was wrong.
+type canvasForm struct {
+	// State is "current" or "future"; Name the candidate's.
+	State, Name string
+	Sections    []canvasFieldView
+	Vision      string
+	ReviewedOn  string
+	Errors      []string
+	Invalid     map[string]bool
+	// Candidates are the names of the existing candidates, for the list.
+	Candidates []string
+}
+
+type canvasFieldView struct {
+	Key, Label, Text string
+}
+
+// canvasHistoryLimit bounds how many versions the page lists.
+const canvasHistoryLimit = lpm.MaxPageSize
+
+// canvas shows the portfolio canvas.
+func (h *handler) canvas(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	p, ok := h.portfolio(w, r, v)
+	if !ok {
+		return
+	}
+	h.renderCanvas(w, r, v, p, http.StatusOK, nil)
+}
+
+// saveCanvas saves a version of the state the form names.
+func (h *handler) saveCanvas(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	p, ok := h.portfolio(w, r, v)
+	if !ok {
+		return
+	}
+	back := link{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "Back to the portfolio canvas"}
+	if err := v.actor.Authorize(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID)); err != nil {
+		h.failTo(w, r, http.StatusForbidden, "You may not change the portfolio canvas", explain(err), back)
+		return
+	}
+	cv, form, problems := readCanvasForm(r.PostForm)
+	cv.PortfolioID = p.ID
+	if len(problems) == 0 {
+		err := h.store.SaveCanvasVersion(r.Context(), &cv, v.actor)
+		if err == nil {
+			h.notify(w, r, fmt.Sprintf("%s saved as version %d.", cv.StateLabel(), cv.Number))
+			http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/canvas#version-%d", p.ID, cv.ID), http.StatusSeeOther)
+			return
+		}
+		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
+			h.internalError(w, r, "save the canvas", err)
+			return
+		}
+		problems = append(problems, asViolations(err)...)
+	}
+	form.Errors, form.Invalid = describeProblems(problems)
+	h.renderCanvas(w, r, v, p, http.StatusUnprocessableEntity, &form)
+}
+
+// adoptCanvas adopts the candidate version the form names as the new target.
+func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	p, ok := h.portfolio(w, r, v)
+	if !ok {
+		return
+	}
+	back := link{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "Back to the portfolio canvas"}
+	if err := v.actor.Authorize(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID)); err != nil {
+		h.failTo(w, r, http.StatusForbidden, "You may not adopt a future state", explain(err), back)
+		return
+	}
+	id, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err != nil || id <= 0 {
+		h.failTo(w, r, http.StatusBadRequest, "No version to adopt", "The form named no version of the canvas.", back)
+		return
+	}
+	from, err := h.store.FindCanvasVersionByID(r.Context(), id)
+	if err != nil || from.PortfolioID != p.ID {
+		h.failTo(w, r, http.StatusNotFound, "No such version", "The portfolio has no such version of the canvas.", back)
+		return
+	}
+	adopted, err := h.store.AdoptCanvasVersion(r.Context(), id, v.actor)
+	switch {
+	case err == nil:
+		h.notify(w, r, fmt.Sprintf("%s, version %d, adopted as the new target: it is now version %d of the current state.",
+			from.StateLabel(), from.Number, adopted.Number))
+		http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/canvas#current", p.ID), http.StatusSeeOther)
+	case lpm.ErrorCodeOf(err) == lpm.EINTERNAL:
+		h.internalError(w, r, "adopt the future state", err)
+	default:
+		h.failTo(w, r, http.StatusUnprocessableEntity, "Not adopted", explain(err), back)
+	}
+}
+
+// readCanvasForm reads the form into a version and the form as typed;
+// problems are what could not be read at all (a date that is not one).
+func readCanvasForm(f url.Values) (lpm.CanvasVersion, canvasForm, []lpm.Violation) {
+	form := canvasForm{State: f.Get("state"), Name: f.Get("name"), Vision: f.Get("vision"),
+		ReviewedOn: strings.TrimSpace(f.Get("reviewed_on"))}
+	cv := lpm.CanvasVersion{Kind: lpm.CanvasKind(form.State), Vision: form.Vision}
+	if cv.Kind == lpm.CanvasFuture {
+		cv.Name = strings.TrimSpace(form.Name)
+	}
+	for i, s := range lpm.CanvasSections {
+		cv.Sections[i] = f.Get(s.Key)
+		form.Sections = append(form.Sections, canvasFieldView{Key: s.Key, Label: s.Label, Text: cv.Sections[i]})
+	}
+	var problems []lpm.Violation
+	if form.ReviewedOn != "" {
+		d, err := time.Parse(dateLayout, form.ReviewedOn)
+		if err != nil {
+			problems = append(problems, lpm.Violation{Field: "reviewed_on", Message: "last reviewed must be a date such as 2025-01-31"})
+		} else {
+			cv.ReviewedOn = &d
+		}
+	}
+	return cv, form, problems
+}
+
+// renderCanvas shows the canvas page; form is the save form as typed (nil:
+// filled from the state the query names).
+func (h *handler) renderCanvas(w http.ResponseWriter, r *http.Request, v *viewer, p *lpm.Portfolio, status int, form *canvasForm) {
+	view, latest, err := h.canvasView(r.Context(), v, p, r.URL.Query())
+	if err != nil {
+		h.internalError(w, r, "read the portfolio canvas", err)
+		return
+	}
+	if view.CanManage {
+		if form == nil {
+			f := prefillCanvasForm(latest, r.URL.Query().Get("candidate"))
+			form = &f
+		}
+		if form.Invalid == nil {
+			form.Invalid = map[string]bool{}
+		}
+		for _, c := range view.Candidates {
+			form.Candidates = append(form.Candidates, c.Name)
+		}
+		view.Form = *form
+	}
+	view.chrome = h.inPortfolio(w, r, v, p, sectionCanvas, "Portfolio canvas")
+	h.render(w, r, status, pageCanvas, view)
+}
+
+// prefillCanvasForm fills the save form from the latest version of the
+// candidate named (the current state's for "" or an unknown name).
+func prefillCanvasForm(latest []*lpm.CanvasVersion, candidate string) canvasForm {
+	form := canvasForm{State: string(lpm.CanvasCurrent)}
+	var from *lpm.CanvasVersion
+	for _, cv := range latest {
+		if (candidate == "" && cv.Kind == lpm.CanvasCurrent) || (candidate != "" && cv.Kind == lpm.CanvasFuture && cv.Name == candidate) {
+			from = cv
+		}
+	}
+	if candidate != "" && from != nil {
+		form.State, form.Name = string(lpm.CanvasFuture), candidate
+	}
+	for i, s := range lpm.CanvasSections {
+		f := canvasFieldView{Key: s.Key, Label: s.Label}
+		if from != nil {
+			f.Text = from.Sections[i]
+		}
+		form.Sections = append(form.Sections, f)
+	}
+	if from != nil {
+		form.Vision = from.Vision
+		if from.ReviewedOn != nil {
+			form.ReviewedOn = from.ReviewedOn.Format(dateLayout)
+		}
+	}
+	return form
+}
+
+func (h *handler) canvasView(ctx context.Context, v *viewer, p *lpm.Portfolio, q url.Values) (canvasView, []*lpm.CanvasVersion, error) {
+	view := canvasView{PortfolioID: p.ID, CanManage: v.may(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID))}
+	latest, err := h.store.LatestCanvasVersions(ctx, p.ID)
+	if err != nil {
+		return view, nil, err
+	}
+	all, next, err := h.store.FindCanvasVersions(ctx, lpm.CanvasVersionFilter{PortfolioID: p.ID, Page: lpm.Page{Limit: canvasHistoryLimit}})
+	if err != nil {
+		return view, nil, err
+	}
+	byID := map[int64]*lpm.CanvasVersion{}
+	for _, cv := range all {
+		byID[cv.ID] = cv
+	}
+	now := lpm.Now()
+	for _, cv := range latest {
+		vv := newCanvasVersionView(cv, byID, now)
+		if cv.Kind == lpm.CanvasCurrent {
+			view.Current = &vv
+		} else {
+			view.Candidates = append(view.Candidates, vv)
+		}
+	}
+	view.Complete = next == ""
+	for _, cv := range slices.Backward(all) {
+		view.History = append(view.History, newCanvasVersionView(cv, byID, now))
+	}
+	a, _ := strconv.ParseInt(q.Get("a"), 10, 64)
+	b, _ := strconv.ParseInt(q.Get("b"), 10, 64)
+	view.A, view.B = a, b
+	if a > 0 && b > 0 {
+		va, vb := h.canvasVersionOf(ctx, p.ID, a, byID), h.canvasVersionOf(ctx, p.ID, b, byID)
+		if va != nil && vb != nil {
+			c := &canvasCompareView{A: newCanvasVersionView(va, byID, now), B: newCanvasVersionView(vb, byID, now)}
+			for _, row := range lpm.CompareCanvas(va, vb) {
+				rv := canvasRowView{Label: row.Label, A: row.A, B: row.B, Changed: row.Changed}
+				if row.Key == "reviewed_on" {
+					rv.A, rv.B = dayOf(va.ReviewedOn), dayOf(vb.ReviewedOn)
+				}
+				c.Rows = append(c.Rows, rv)
+				if row.Changed {
+					c.Changed++
+				}
+			}
+			view.Compare = c
+		}
+	}
+	if view.A == 0 && view.B == 0 && len(all) >= 2 {
+		// Offer the two newest versions.
+		view.A, view.B = all[len(all)-2].ID, all[len(all)-1].ID
+	}
+	return view, latest, nil
+}
+
+// canvasVersionOf is version id of the portfolio, nil if it has none.
+func (h *handler) canvasVersionOf(ctx context.Context, portfolioID, id int64, byID map[int64]*lpm.CanvasVersion) *lpm.CanvasVersion {
+	if cv, ok := byID[id]; ok {
+		return cv
+	}
+	cv, err := h.store.FindCanvasVersionByID(ctx, id)
+	if err != nil || cv.PortfolioID != portfolioID {
+		return nil
+	}
+	return cv
+}
+
+func newCanvasVersionView(cv *lpm.CanvasVersion, byID map[int64]*lpm.CanvasVersion, now time.Time) canvasVersionView {
+	vv := canvasVersionView{ID: cv.ID, State: cv.StateLabel(), Name: cv.Name, Future: cv.Kind == lpm.CanvasFuture,
+		Number: cv.Number, Label: fmt.Sprintf("%s, version %d", cv.StateLabel(), cv.Number),
+		Saved: cv.SavedAt.Format("2 Jan 2006 15:04") + " by " + cv.SavedBy, Vision: cv.Vision, Review: canvasReview(cv.ReviewedOn, now)}
+	if cv.AdoptedFrom != 0 {
+		vv.Adopted = fmt.Sprintf("version %d", cv.AdoptedFrom)
+		if from, ok := byID[cv.AdoptedFrom]; ok {
+			vv.Adopted = fmt.Sprintf("%s, version %d", from.StateLabel(), from.Number)
+		}
+	}
+	for i, s := range lpm.CanvasSections {
+		vv.Sections = append(vv.Sections, canvasSectionView{Key: s.Key, Label: s.Label, Text: cv.Sections[i]})
+	}
+	return vv
+}
+
+// canvasReview describes a review date.
+func canvasReview(reviewed *time.Time, now time.Time) canvasReviewView {
+	rv := canvasReviewView{Stale: lpm.CanvasReviewStale(reviewed, now)}
+	if reviewed != nil {
+		rv.Reviewed, rv.Due = day(*reviewed), day(lpm.CanvasReviewDue(*reviewed))
+	}
+	return rv
+}
+
+// dayOf writes a date, "" for none.
+func dayOf(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return day(*t)
+}
