@@ -78,6 +78,9 @@ func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
 		sum.Objectives += objectives
 		sum.KeyResults += keyResults
 		sum.CheckIns += checkIns
+		if err := createCanvas(ctx, st, ps, ids, now, actor); err != nil {
+			return nil, err
+		}
 		for _, p := range planned {
 			if err := importEpic(ctx, st, ids, p, actor); err != nil {
 				return nil, err
