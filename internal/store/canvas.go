@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -30,9 +29,10 @@ var (
 	canvasVersionFrom = ` FROM canvas_versions v JOIN canvas_states s ON s.id = v.state_id`
 
 	findCanvasStateSQL   = fixed(`SELECT id FROM canvas_states WHERE portfolio_id = $1 AND name = $2`)
-	insertCanvasStateSQL = fixed(`INSERT INTO canvas_states (portfolio_id, kind, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id`)
-	nextCanvasNumberSQL  = fixed(`SELECT COALESCE(MAX(number), 0) + 1 FROM canvas_versions WHERE state_id = $1`)
-	insertCanvasSQL      = fixed(`INSERT INTO canvas_versions (state_id, portfolio_id, number, ` +
+	insertCanvasStateSQL = fixed(`INSERT INTO canvas_states (portfolio_id, kind, name, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (portfolio_id, name) DO NOTHING`)
+	nextCanvasNumberSQL = fixed(`SELECT COALESCE(MAX(number), 0) + 1 FROM canvas_versions WHERE state_id = $1`)
+	insertCanvasSQL     = fixed(`INSERT INTO canvas_versions (state_id, portfolio_id, number, ` +
 		strings.ReplaceAll(canvasSectionColumns, "v.", "") + `, vision, reviewed_on, adopted_from, saved_by, saved_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`)
 	findCanvasVersionSQL = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom + ` WHERE v.id = $1`)
@@ -71,14 +71,16 @@ func scanCanvasVersion(row scanner) (*lpm.CanvasVersion, error) {
 }
 
 // insertCanvasVersion appends c to its state (created at its first
-// version), setting ID, StateID and Number, and audits it as action.
-func insertCanvasVersion(ctx context.Context, tx *dbtx, c *lpm.CanvasVersion, action string, actor lpm.Actor) error {
-	err := tx.QueryRowContext(ctx, findCanvasStateSQL, c.PortfolioID, c.Name).Scan(&c.StateID)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = tx.QueryRowContext(ctx, insertCanvasStateSQL, c.PortfolioID, string(c.Kind), c.Name, toMicros(c.SavedAt)).Scan(&c.StateID)
+// version), setting ID, StateID and Number, and audits it as action. The
+// state's row is locked first (on PostgreSQL; SQLite has one writer), so
+// that concurrent saves of one state number their versions one after the
+// other; a state two saves create at once is created once.
+func (s *Store) insertCanvasVersion(ctx context.Context, tx *dbtx, c *lpm.CanvasVersion, action string, actor lpm.Actor) error {
+	if _, err := tx.ExecContext(ctx, insertCanvasStateSQL, c.PortfolioID, string(c.Kind), c.Name, toMicros(c.SavedAt)); err != nil {
+		return fmt.Errorf("create the canvas state %q: %w", c.Name, err)
 	}
-	if err != nil {
-		return fmt.Errorf("find the canvas state %q: %w", c.Name, err)
+	if err := tx.QueryRowContext(ctx, findCanvasStateSQL+s.d.forUpdate, c.PortfolioID, c.Name).Scan(&c.StateID); err != nil {
+		return fmt.Errorf("lock the canvas state %q: %w", c.Name, err)
 	}
 	if err := tx.QueryRowContext(ctx, nextCanvasNumberSQL, c.StateID).Scan(&c.Number); err != nil {
 		return fmt.Errorf("number the canvas version: %w", err)
@@ -114,7 +116,7 @@ func (s *Store) SaveCanvasVersion(ctx context.Context, v *lpm.CanvasVersion, act
 		if err := c.Validate(); err != nil {
 			return err
 		}
-		return insertCanvasVersion(ctx, tx, &c, "canvas_version.create", actor)
+		return s.insertCanvasVersion(ctx, tx, &c, "canvas_version.create", actor)
 	})
 	if err != nil {
 		return err
@@ -140,7 +142,7 @@ func (s *Store) AdoptCanvasVersion(ctx context.Context, id int64, actor lpm.Acto
 		}
 		c = *from
 		c.Kind, c.Name, c.AdoptedFrom, c.SavedBy, c.SavedAt = lpm.CanvasCurrent, "", from.ID, actor.Name, lpm.Now()
-		return insertCanvasVersion(ctx, tx, &c, "canvas_version.adopt", actor)
+		return s.insertCanvasVersion(ctx, tx, &c, "canvas_version.adopt", actor)
 	})
 	if err != nil {
 		return nil, err

@@ -164,3 +164,33 @@ func TestCanvasRefused(t *testing.T) {
 		}
 	})
 }
+
+// Concurrent saves of one new state create it once and number their
+// versions one after the other.
+func TestCanvasConcurrentSaves(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "P", "P")
+		const n = 8
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				errs <- s.SaveCanvasVersion(ctx, canvas(p.ID, lpm.CanvasFuture, "Race", fmt.Sprint(i)), alice)
+			}()
+		}
+		for range n {
+			must(t, <-errs)
+		}
+		list, _, err := s.FindCanvasVersions(ctx, lpm.CanvasVersionFilter{PortfolioID: p.ID})
+		must(t, err)
+		seen := map[int]bool{}
+		for _, v := range list {
+			if v.StateID != list[0].StateID || seen[v.Number] || v.Number < 1 || v.Number > n {
+				t.Errorf("version %+v", v)
+			}
+			seen[v.Number] = true
+		}
+		if len(list) != n {
+			t.Errorf("%d versions, want %d", len(list), n)
+		}
+	})
+}
