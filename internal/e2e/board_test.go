@@ -189,6 +189,7 @@ func TestMainPagesScreenshots(t *testing.T) {
 		{fmt.Sprintf("/portfolios/%d/board", p.ID), "#board", "board.png"},
 		{fmt.Sprintf("/portfolios/%d", p.ID), "#overview", "portfolio.png"},
 		{fmt.Sprintf("/portfolios/%d/epics/new", p.ID), "#title", "epic-new.png"},
+		{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "main h1", "canvas.png"},
 		{fmt.Sprintf("/portfolios/%d/themes", p.ID), "main h1", "themes.png"},
 		{fmt.Sprintf("/portfolios/%d/value-streams", p.ID), "main h1", "value-streams.png"},
 		{fmt.Sprintf("/portfolios/%d/settings", p.ID), "main h1", "settings.png"},
