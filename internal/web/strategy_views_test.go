@@ -1,6 +1,12 @@
 package web
 
 import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
@@ -28,5 +34,45 @@ func strategyPageViews() map[string]any {
 				{ID: 1, Key: "EP-1", Title: "Pay", Current: "not fully scored yet", Estimators: "ada, bob", Scored: true, Components: components},
 				{ID: 2, Key: "EP-2", Title: "Card", Current: "cost of delay 6 (1, 2 and 3) over job size 5: WSJF 1.20", Components: components},
 			}},
+	}
+}
+
+// TestThemesOKRFormsRender renders the strategic themes page with a theme's
+// OKR forms, each refused, as TestEveryPageRenders renders every page.
+func TestThemesOKRFormsRender(t *testing.T) {
+	static, err := loadStatic()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := parsePages(static)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &handler{pages: p, static: static, log: slog.New(slog.DiscardHandler)}
+	view := managementPageViews()[pageThemes].(themesView)
+	invalid := map[string]bool{"title": true, "value": true, "objective": true, "period_end": true}
+	view.Themes[0].OKR = &okrForms{ThemeID: 1, Statuses: checkInStatuses, MaxConfidence: lpm.MaxConfidence,
+		Objectives: []option{{"1", "Win"}}, KeyResults: []option{{"1", "Win: Share (%, from 10 to 20)"}},
+		Objective: objectiveForm{Title: "X", PeriodEnd: "2024-01-01", Errors: []string{"No."}, Invalid: invalid},
+		KeyResult: keyResultForm{Objective: "1", Title: "Y", Weight: "1", Errors: []string{"No."}, Invalid: invalid},
+		CheckIn:   checkInForm{KeyResult: "1", Value: "x", Status: "at_risk", Errors: []string{"No."}, Invalid: invalid},
+		CSVErrors: []string{"Line 2: no."}}
+	view.Themes[1].OKR = newOKRForms(&lpm.StrategicTheme{ID: 2}, nil, nil)
+	rec := httptest.NewRecorder()
+	h.render(rec, httptest.NewRequest(http.MethodGet, "/", nil), http.StatusOK, pageThemes, view)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, "</html>") {
+		t.Fatalf("status %d:\n%s", rec.Code, body)
+	}
+	for _, want := range []string{"Record the check-in", "Import the check-ins", "Add the key result", "Add the objective", "Line 2: no.",
+		`<option value="at_risk" selected>At risk</option>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script>", "<style", " style="} {
+		if strings.Contains(body, bad) {
+			t.Errorf("page contains %q", bad)
+		}
 	}
 }

@@ -47,6 +47,9 @@ type themeView struct {
 	// that part of the whole.
 	Spend, Share string
 	ShareValue   string
+	// OKR are the forms that keep the theme's OKRs, nil for those who may
+	// not.
+	OKR *okrForms
 }
 
 // progressView is a progress score: as a percentage, as a value from 0 to 1
@@ -180,10 +183,22 @@ func readThemeForm(f url.Values) (lpm.StrategicTheme, themeForm, []lpm.Violation
 
 // renderThemes shows the themes and, for those who may, the form.
 func (h *handler) renderThemes(w http.ResponseWriter, r *http.Request, v *viewer, p *lpm.Portfolio, status int, form themeForm) {
+	h.renderThemesWith(w, r, v, p, status, form, 0, nil)
+}
+
+// renderThemesWith is renderThemes with the OKR forms of theme themeID
+// changed by set (to show what a refused form sent).
+func (h *handler) renderThemesWith(w http.ResponseWriter, r *http.Request, v *viewer, p *lpm.Portfolio, status int, form themeForm,
+	themeID int64, set func(*okrForms)) {
 	view, err := h.themesView(r.Context(), v, p)
 	if err != nil {
 		h.internalError(w, r, "list the strategic themes", err)
 		return
+	}
+	for _, t := range view.Themes {
+		if t.ID == themeID && t.OKR != nil && set != nil {
+			set(t.OKR)
+		}
 	}
 	if view.CanManage {
 		if form.Invalid == nil {
@@ -219,6 +234,9 @@ func (h *handler) themesView(ctx context.Context, v *viewer, p *lpm.Portfolio) (
 			return view, fmt.Errorf("OKRs of theme %d: %w", t.ID, err)
 		}
 		tv := newThemeView(t, lpm.ComputeOKRs(t, objectives, keyResults, checkIns))
+		if view.CanManage {
+			tv.OKR = newOKRForms(t, objectives, keyResults)
+		}
 		tv.Spend, tv.Share = money(spend.ByTheme[t.ID]), fmt.Sprintf("%.1f %%", 100*spend.Share(t.ID))
 		tv.ShareValue = strconv.FormatFloat(spend.Share(t.ID), 'f', 4, 64)
 		byState := map[lpm.State]int{}
