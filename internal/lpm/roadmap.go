@@ -2,6 +2,7 @@ package lpm
 
 import (
 	"cmp"
+	"container/heap"
 	"fmt"
 	"slices"
 	"time"
@@ -309,8 +310,11 @@ func placeEpic(e *Epic, in RoadmapInput) (RoadmapBar, string) {
 
 func isImplementing(s State) bool { return s == ImplementingMVP || s == ImplementingPersevere }
 
-// packRows orders a lane's bars by start (then key) and puts each on the
-// first row whose last bar ends before it starts.
+// packRows orders a lane's bars by start (then end, then epic) and puts
+// each on the row that came free first (ties: the lowest row), opening a
+// row only when none is free: the fewest rows that hold the bars. A heap
+// of the rows by the end of their last bar keeps this n·log(rows), which
+// matters at thousands of bars in one lane.
 func packRows(l *RoadmapLane) {
 	slices.SortFunc(l.Bars, func(a, b RoadmapBar) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
@@ -321,19 +325,42 @@ func packRows(l *RoadmapLane) {
 		}
 		return cmp.Compare(a.EpicID, b.EpicID)
 	})
-	var ends []time.Time // the end of each row's last bar
+	var rows rowHeap
 	for i := range l.Bars {
 		b := &l.Bars[i]
-		s := b.Segments[0].Start
-		row := slices.IndexFunc(ends, func(t time.Time) bool { return !t.After(s) })
-		if row < 0 {
-			row = len(ends)
-			ends = append(ends, time.Time{})
+		start, end := b.Segments[0].Start.UnixMicro(), b.Segments[len(b.Segments)-1].End.UnixMicro()
+		if len(rows) > 0 && rows[0].end <= start {
+			b.Row = rows[0].row
+			rows[0].end = end
+			heap.Fix(&rows, 0)
+			continue
 		}
-		ends[row] = b.Segments[len(b.Segments)-1].End
-		b.Row = row
+		b.Row = len(rows)
+		heap.Push(&rows, rowEnd{end: end, row: len(rows)})
 	}
-	l.Rows = len(ends)
+	l.Rows = len(rows)
+}
+
+// rowEnd is a row of a lane and when its last bar ends (Unix µs).
+type rowEnd struct {
+	end int64
+	row int
+}
+
+// rowHeap orders rows by the end of their last bar, then by row.
+type rowHeap []rowEnd
+
+func (h rowHeap) Len() int { return len(h) }
+func (h rowHeap) Less(i, j int) bool {
+	return h[i].end < h[j].end || h[i].end == h[j].end && h[i].row < h[j].row
+}
+func (h rowHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *rowHeap) Push(x any)   { *h = append(*h, x.(rowEnd)) }
+func (h *rowHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // quarters lists the calendar quarters overlapping [start, end), clipped.

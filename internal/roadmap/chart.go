@@ -12,6 +12,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"image/color"
+	"image/png"
 	"io"
 	"strings"
 	"time"
@@ -159,7 +160,10 @@ func xmlEscape(b *bytes.Buffer, s string) {
 func (c *Chart) WritePNG(w io.Writer, dpi int) error {
 	cv := vgimg.NewWith(vgimg.UseWH(width, c.h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(white))
 	c.Draw(cv)
-	if _, err := (vgimg.PngCanvas{Canvas: cv}).WriteTo(w); err != nil {
+	// The fastest compression: the image is mostly flat colour, so it
+	// costs little in size and halves the time of the default.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(w, cv.Image()); err != nil {
 		return fmt.Errorf("write the roadmap as PNG: %w", err)
 	}
 	return nil
@@ -432,17 +436,18 @@ func line(cv vg.Canvas, c color.Color, w vg.Length, dash []vg.Length, ax, ay, bx
 	cv.SetLineDash(nil, 0)
 }
 
-// hatch draws diagonal lines every 4 points inside the rectangle, as one
-// path.
+// hatch draws diagonal lines every 8 points inside the rectangle, as one
+// path: the PNG rasterizer sweeps the whole image once per path, so one
+// sparse path per bar is what keeps the PNG quick.
 func hatch(cv vg.Canvas, l, b, r, t vg.Length) {
 	w, h := r-l, t-b
 	var p vg.Path
-	for s := vg.Length(4); s < w+h; s += 4 {
+	for s := vg.Length(4); s < w+h; s += 8 {
 		a0, a1 := max(0, s-h), min(w, s)
 		p.Move(vg.Point{X: l + a0, Y: b + s - a0})
 		p.Line(vg.Point{X: l + a1, Y: b + s - a1})
 	}
 	cv.SetColor(committed)
-	cv.SetLineWidth(0.5)
+	cv.SetLineWidth(0.6)
 	cv.Stroke(p)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"os"
@@ -158,5 +159,27 @@ func writeOutput(t *testing.T, name string, b []byte) {
 	dir := filepath.Join("..", "..", "test-output", "roadmap")
 	if err := os.MkdirAll(dir, 0o755); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	}
+}
+
+// BenchmarkDraw draws the roadmap of 1,000 and 10,000 epics (MaxRows rows
+// drawn) as SVG and as PNG.
+func BenchmarkDraw(b *testing.B) {
+	for _, n := range []int{1000, 10_000} {
+		c := New(sample(b, n), "Roadmap", now)
+		b.Run(fmt.Sprintf("epics=%d/svg", n), func(b *testing.B) {
+			for b.Loop() {
+				if err := c.WriteSVG(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("epics=%d/png", n), func(b *testing.B) {
+			for b.Loop() {
+				if err := c.WritePNG(io.Discard, 96); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
