@@ -63,56 +63,31 @@ func intOrNil(n int) *int {
 
 // finishPIs answers the forecast finish PIs of epics, each read once per
 // request however many dependencies name it.
-type finishPIs struct {
-	a       *apiServer
-	cadence lpm.PICadence
-	now     time.Time
-	known   map[int64]int
-}
-
-func (a *apiServer) finishPIs(cadence lpm.PICadence) *finishPIs {
-	return &finishPIs{a: a, cadence: cadence, now: lpm.Now(), known: map[int64]int{}}
-}
-
-// of is the epic's forecast finish PI, 0 without a forecast.
-func (f *finishPIs) of(ctx context.Context, epicID int64) (int, error) {
-	if pi, ok := f.known[epicID]; ok {
-		return pi, nil
-	}
-	e, err := f.a.st.FindEpicByID(ctx, epicID)
-	if err != nil {
-		return 0, fmt.Errorf("load epic %d: %w", epicID, err)
-	}
-	shares, err := f.a.st.ForecastInputs(ctx, epicID)
-	if err != nil {
-		return 0, err
-	}
-	fc, ok, _ := lpm.ForecastEpicAt(e, shares, f.cadence, f.now)
-	if !ok {
-		fc.FinishPI = 0
-	}
-	f.known[epicID] = fc.FinishPI
-	return fc.FinishPI, nil
+func (a *apiServer) finishPIs(cadence lpm.PICadence) *lpm.FinishPIs {
+	return lpm.NewFinishPIs(cadence, lpm.Now(), func(ctx context.Context, epicID int64) (*lpm.Epic, []lpm.ARTShare, error) {
+		e, err := a.st.FindEpicByID(ctx, epicID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("load epic %d: %w", epicID, err)
+		}
+		shares, err := a.st.ForecastInputs(ctx, epicID)
+		return e, shares, err
+	})
 }
 
 // toDependency answers d with its epics' forecasts.
-func toDependency(ctx context.Context, d *lpm.Dependency, pis *finishPIs) (dependency, error) {
+func toDependency(ctx context.Context, d *lpm.Dependency, pis *lpm.FinishPIs) (dependency, error) {
 	out := dependency{ID: d.ID, PortfolioID: d.PortfolioID, FromEpicID: idOrNil(d.FromEpicID), ToEpicID: idOrNil(d.ToEpicID),
 		FromValueStreamID: idOrNil(d.FromValueStreamID), ToValueStreamID: idOrNil(d.ToValueStreamID), Description: d.Description,
 		Risk: riskName(d.Risk), DuePI: intOrNil(d.DuePI), CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt}
 	if !d.BetweenEpics() {
 		return out, nil
 	}
-	from, err := pis.of(ctx, d.FromEpicID)
-	if err != nil {
-		return out, err
-	}
-	to, err := pis.of(ctx, d.ToEpicID)
+	from, to, late, reason, err := pis.Lateness(ctx, d)
 	if err != nil {
 		return out, err
 	}
 	out.FromFinishPI, out.ToFinishPI = intOrNil(from), intOrNil(to)
-	out.Late, out.LateReason = d.Lateness(to, from)
+	out.Late, out.LateReason = late, reason
 	return out, nil
 }
 
