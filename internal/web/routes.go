@@ -43,6 +43,8 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/portfolios/{portfolio}/themes/{theme}/key-results", h.methods(nil, h.createKeyResult))
 	mux.Handle("/portfolios/{portfolio}/themes/{theme}/check-ins", h.methods(nil, h.recordCheckIn))
 	mux.Handle("/portfolios/{portfolio}/themes/{theme}/check-ins/csv", h.methods(nil, h.importCheckIns))
+	mux.Handle("/portfolios/{portfolio}/impediments", h.methods(h.impediments, h.createImpediment))
+	mux.Handle("/portfolios/{portfolio}/impediments/{impediment}/status", h.methods(nil, h.changeImpediment))
 	mux.HandleFunc("/", h.notFound)
 	return h.refuseCrossSite(mux)
 }

@@ -24,6 +24,13 @@ func strategyPageViews() map[string]any {
 			Mine: sel("m2", "e1.job_size", 0, false), Close: sel("c2", "agreed.e1.job_size", 2, true)},
 	}
 	return map[string]any{
+		pageImpediments: impedimentsView{chrome: testChrome("Impediments"), PortfolioID: 1, Status: "open", Statuses: impedimentStatuses,
+			CanManage: true, Epics: []option{{"1", "EP-1 Pay"}}, ValueStreams: []option{{"1", "Payments"}},
+			Impediments: []impedimentView{
+				{ID: 1, Title: "No test data", Description: "Blocked", Owner: "ada", Status: "Open", StatusValue: "open",
+					EpicID: 1, HoldsUp: "EP-1 Pay", ValueStream: "Payments", Raised: "1 Jan 2025"},
+				{ID: 2, Title: "Licence", Status: "Resolved", StatusValue: "resolved", Raised: "1 Jan 2025", Resolved: "2 Jan 2025"}},
+			Form: impedimentForm{Title: "X", Status: "open", Epic: "1", Errors: []string{"No."}, Invalid: map[string]bool{"epic": true}}},
 		pageEstimation: estimationView{chrome: testChrome("WSJF estimation"), PortfolioID: 1, CanRun: true,
 			Rounds: []roundRow{{ID: 1, Title: "PI 7", State: "open", Who: "ada", Created: "1 Jan 2025", Epics: 2}},
 			Form: roundForm{Title: "PI 8", Epics: []checkOption{{ID: 1, Label: "EP-1 Pay (Funnel)", Checked: true}, {ID: 2, Label: "EP-2 Card"}},

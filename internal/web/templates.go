@@ -35,6 +35,8 @@ const (
 	// Strategy: WSJF estimation rounds.
 	pageEstimation = "estimation"
 	pageRound      = "round"
+	// Strategy: impediments and dependencies.
+	pageImpediments = "impediments"
 	// Strategy: the portfolio roadmap.
 	pageRoadmap = "roadmap"
 	// The portfolio canvas and vision.
@@ -44,6 +46,7 @@ const (
 var pageNames = []string{pageSignIn, pageHome, pageError, pageBoard, pageEpic, pageMove, pagePortfolio, pageEpicForm,
 	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings,
 	pageEstimation, pageRound,
+	pageImpediments,
 	pageRoadmap,
 	pageCanvas}
 
