@@ -227,6 +227,10 @@ type EpicStore interface {
 	// portfolio in one of the states that has any, by epic: one read for a
 	// roadmap of thousands of epics.
 	PortfolioForecastInputs(ctx context.Context, portfolioID int64, states []State) (map[int64][]ARTShare, error)
+	// RoadmapEpics returns the portfolio's epics in the states, with only
+	// what the roadmap uses of them (id, key, title, type, state and when it
+	// was entered, WSJF, creation time, value streams), in one read.
+	RoadmapEpics(ctx context.Context, portfolioID int64, states []State) ([]*Epic, error)
 	// FinishedEpicTimes returns when the portfolio's epics that went through
 	// implementation to done (DoneReason.Finished) finished, for those
 	// finished at or after since.

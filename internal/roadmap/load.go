@@ -12,7 +12,7 @@ import (
 type Reader interface {
 	FindPortfolioByID(ctx context.Context, id int64) (*lpm.Portfolio, error)
 	FindValueStreams(ctx context.Context, portfolioID int64, page lpm.Page) ([]*lpm.ValueStream, string, error)
-	FindEpics(ctx context.Context, f lpm.EpicFilter) ([]*lpm.Epic, string, error)
+	RoadmapEpics(ctx context.Context, portfolioID int64, states []lpm.State) ([]*lpm.Epic, error)
 	PortfolioForecastInputs(ctx context.Context, portfolioID int64, states []lpm.State) (map[int64][]lpm.ARTShare, error)
 	FinishedEpicTimes(ctx context.Context, portfolioID int64, since time.Time) ([]time.Time, error)
 }
@@ -67,17 +67,8 @@ func Load(ctx context.Context, st Reader, portfolioID int64, span Span, now time
 		}
 		page.Cursor = next
 	}
-	f := lpm.EpicFilter{PortfolioID: portfolioID, States: lpm.RoadmapStates, Page: lpm.Page{Limit: lpm.MaxPageSize}}
-	for {
-		list, next, err := st.FindEpics(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("read the epics of portfolio %d: %w", portfolioID, err)
-		}
-		in.Epics = append(in.Epics, list...)
-		if next == "" {
-			break
-		}
-		f.Page.Cursor = next
+	if in.Epics, err = st.RoadmapEpics(ctx, portfolioID, lpm.RoadmapStates); err != nil {
+		return nil, err
 	}
 	if in.Shares, err = st.PortfolioForecastInputs(ctx, portfolioID, lpm.RoadmapStates); err != nil {
 		return nil, err
