@@ -45,6 +45,8 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/portfolios/{portfolio}/themes/{theme}/check-ins/csv", h.methods(nil, h.importCheckIns))
 	mux.Handle("/portfolios/{portfolio}/impediments", h.methods(h.impediments, h.createImpediment))
 	mux.Handle("/portfolios/{portfolio}/impediments/{impediment}/status", h.methods(nil, h.changeImpediment))
+	mux.Handle("/portfolios/{portfolio}/dependencies", h.methods(h.dependencies, h.createDependency))
+	mux.Handle("/portfolios/{portfolio}/dependencies/{dependency}/remove", h.methods(nil, h.removeDependency))
 	mux.HandleFunc("/", h.notFound)
 	return h.refuseCrossSite(mux)
 }

@@ -24,6 +24,14 @@ func strategyPageViews() map[string]any {
 			Mine: sel("m2", "e1.job_size", 0, false), Close: sel("c2", "agreed.e1.job_size", 2, true)},
 	}
 	return map[string]any{
+		pageDependencies: dependenciesView{chrome: testChrome("Dependencies"), PortfolioID: 1, CanManage: true, Risks: dependencyRisks,
+			Epics: []option{{"1", "EP-1 Pay"}, {"2", "EP-2 Card"}}, ValueStreams: []option{{"1", "Payments"}},
+			Dependencies: []dependencyView{
+				{ID: 1, From: "EP-1 Pay", To: "EP-2 Card", FromEpic: 1, ToEpic: 2, Description: "API first", Risk: "High", DuePI: "PI 3",
+					Late: true, Forecast: "Late: the epic depended on is forecast to finish in PI 5, after the due PI 3."},
+				{ID: 2, From: "Value stream Payments", To: "value stream Cards", Risk: "Low", Forecast: "Not forecast."}},
+			Form: dependencyForm{FromEpic: "1", ToEpic: "1", Risk: "high", DuePI: "x", Errors: []string{"No."},
+				Invalid: map[string]bool{"to_epic": true, "due_pi": true}}},
 		pageImpediments: impedimentsView{chrome: testChrome("Impediments"), PortfolioID: 1, Status: "open", Statuses: impedimentStatuses,
 			CanManage: true, Epics: []option{{"1", "EP-1 Pay"}}, ValueStreams: []option{{"1", "Payments"}},
 			Impediments: []impedimentView{

@@ -36,7 +36,8 @@ const (
 	pageEstimation = "estimation"
 	pageRound      = "round"
 	// Strategy: impediments and dependencies.
-	pageImpediments = "impediments"
+	pageImpediments  = "impediments"
+	pageDependencies = "dependencies"
 	// Strategy: the portfolio roadmap.
 	pageRoadmap = "roadmap"
 	// The portfolio canvas and vision.
@@ -46,7 +47,7 @@ const (
 var pageNames = []string{pageSignIn, pageHome, pageError, pageBoard, pageEpic, pageMove, pagePortfolio, pageEpicForm,
 	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings,
 	pageEstimation, pageRound,
-	pageImpediments,
+	pageImpediments, pageDependencies,
 	pageRoadmap,
 	pageCanvas}
 
