@@ -64,6 +64,8 @@ type epicView struct {
 	// EditsHidden says the timeline leaves out edits, which only people
 	// who may read the audit trail see.
 	EditsHidden bool
+	// Strategy is the epic's impediments, dependencies and forecast.
+	Strategy epicStrategyView
 }
 
 // costsView are the epic's costs in major units of the portfolio currency.
@@ -143,6 +145,9 @@ func (h *handler) epicView(ctx context.Context, v *viewer, e *lpm.Epic, p *lpm.P
 				view.Moves = append(view.Moves, m)
 			}
 		}
+	}
+	if view.Strategy, err = h.epicStrategy(ctx, e, p); err != nil {
+		return view, err
 	}
 	view.Decide = newDecisionForm(v, e)
 	view.Timeline, view.EditsHidden, err = h.timeline(ctx, v, e)
