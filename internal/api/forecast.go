@@ -17,12 +17,6 @@ type backlogForecastQuery struct {
 	Seed           uint64 `query:"seed" default:"1" doc:"Seed of the draws: the same seed and data give the same forecast."`
 }
 
-// forecastPercentiles are the percentiles a backlog forecast answers.
-var forecastPercentiles = []float64{0.5, 0.85}
-
-// forecastHorizonDays bounds how far out a forecast looks: ten years.
-const forecastHorizonDays = 3653
-
 // backlogForecast is the answer.
 type backlogForecast struct {
 	PortfolioID int64          `json:"portfolio_id"`
@@ -65,33 +59,26 @@ func (a *apiServer) forecastBacklog(ctx context.Context, in *backlogForecastQuer
 	if err != nil {
 		return nil, fmt.Errorf("forecast the backlog of portfolio %d: %w", in.Portfolio, err)
 	}
-	history := lpm.Throughput(finished, asOf, period, in.HistoryPeriods)
 	inProgress, err := a.allEpics(ctx, lpm.EpicFilter{PortfolioID: in.Portfolio, States: []lpm.State{lpm.ImplementingMVP, lpm.ImplementingPersevere}})
 	if err != nil {
 		return nil, err
 	}
-	horizon := min(forecastHorizonDays/in.PeriodDays, lpm.MaxMonteCarloWork/in.Trials)
-	out := backlogForecast{PortfolioID: in.Portfolio, AsOf: asOf, PeriodDays: in.PeriodDays, History: history,
-		Trials: in.Trials, Seed: in.Seed, InProgress: len(inProgress), HorizonDays: horizon * in.PeriodDays,
-		Items: make([]forecastItem, 0, len(backlog))}
-	if !lpm.HasThroughput(history) {
-		// The backlog is still listed, in order, without dates.
-		out.Reason = fmt.Sprintf("no epic was finished in the last %d periods of %d days, so there is no throughput "+
-			"to forecast from; ask for a longer history (history_periods) or finish an epic first", in.HistoryPeriods, in.PeriodDays)
-		for k, e := range lpm.OrderBacklog(backlog) {
-			out.Items = append(out.Items, toForecastItem(k+1, e))
-		}
-		return &struct{ Body backlogForecast }{out}, nil
-	}
-	out.Forecast = true
-	finishes, err := lpm.ForecastEpics(backlog, len(inProgress), lpm.MonteCarloInput{History: history, Trials: in.Trials,
-		Percentiles: forecastPercentiles, MaxPeriods: horizon, Seed: in.Seed}, asOf, period)
+	fc, err := lpm.ForecastReady(backlog, len(inProgress), finished, asOf, in.PeriodDays, in.HistoryPeriods, in.Trials, in.Seed)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range finishes {
+	out := backlogForecast{PortfolioID: in.Portfolio, AsOf: asOf, PeriodDays: in.PeriodDays, History: fc.History,
+		Trials: in.Trials, Seed: in.Seed, InProgress: len(inProgress), HorizonDays: fc.HorizonDays, Forecast: fc.Forecast,
+		Items: make([]forecastItem, 0, len(fc.Items))}
+	if !fc.Forecast {
+		out.Reason = fmt.Sprintf("no epic was finished in the last %d periods of %d days, so there is no throughput "+
+			"to forecast from; ask for a longer history (history_periods) or finish an epic first", in.HistoryPeriods, in.PeriodDays)
+	}
+	for _, f := range fc.Items {
 		item := toForecastItem(f.Position, f.Epic)
-		item.P50, item.P85 = timeOrNil(f.Dates[0]), timeOrNil(f.Dates[1])
+		if fc.Forecast {
+			item.P50, item.P85 = timeOrNil(f.Dates[0]), timeOrNil(f.Dates[1])
+		}
 		out.Items = append(out.Items, item)
 	}
 	return &struct{ Body backlogForecast }{out}, nil
