@@ -47,6 +47,7 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/portfolios/{portfolio}/impediments/{impediment}/status", h.methods(nil, h.changeImpediment))
 	mux.Handle("/portfolios/{portfolio}/dependencies", h.methods(h.dependencies, h.createDependency))
 	mux.Handle("/portfolios/{portfolio}/dependencies/{dependency}/remove", h.methods(nil, h.removeDependency))
+	mux.Handle("/portfolios/{portfolio}/forecast", h.methods(h.forecastPage, nil))
 	mux.HandleFunc("/", h.notFound)
 	return h.refuseCrossSite(mux)
 }

@@ -24,6 +24,10 @@ func strategyPageViews() map[string]any {
 			Mine: sel("m2", "e1.job_size", 0, false), Close: sel("c2", "agreed.e1.job_size", 2, true)},
 	}
 	return map[string]any{
+		pageForecast: forecastView{chrome: testChrome("Backlog forecast"), PortfolioID: 1, PeriodDays: "7", HistoryPeriods: "x", Trials: "100",
+			Errors: []string{"No."}, Invalid: map[string]bool{"history_periods": true}, Shown: true, Reason: "none finished",
+			History: "0, 1", InProgress: 1, Horizon: "3647 days",
+			Items: []forecastRow{{Position: 1, ID: 1, Key: "EP-1", Title: "Pay", WSJF: "3.00", P50: "1 Jul 2025", P85: "beyond the horizon"}, {Position: 2, ID: 2, Key: "EP-2", Title: "Card", WSJF: "not scored"}}},
 		pageDependencies: dependenciesView{chrome: testChrome("Dependencies"), PortfolioID: 1, CanManage: true, Risks: dependencyRisks,
 			Epics: []option{{"1", "EP-1 Pay"}, {"2", "EP-2 Card"}}, ValueStreams: []option{{"1", "Payments"}},
 			Dependencies: []dependencyView{

@@ -38,6 +38,7 @@ const (
 	// Strategy: impediments and dependencies.
 	pageImpediments  = "impediments"
 	pageDependencies = "dependencies"
+	pageForecast     = "forecast"
 	// Strategy: the portfolio roadmap.
 	pageRoadmap = "roadmap"
 	// The portfolio canvas and vision.
@@ -47,7 +48,7 @@ const (
 var pageNames = []string{pageSignIn, pageHome, pageError, pageBoard, pageEpic, pageMove, pagePortfolio, pageEpicForm,
 	pageValueStreams, pageThemes, pageTokens, pageUsers, pageSettings,
 	pageEstimation, pageRound,
-	pageImpediments, pageDependencies,
+	pageImpediments, pageDependencies, pageForecast,
 	pageRoadmap,
 	pageCanvas}
 
