@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +31,17 @@ type epicForecastView struct {
 	PIs, StartPI   int
 	FinishPI       int
 	Finish, Reason string
+	// Rows are the form that sets the ARTs' shares: one per ART of the
+	// epic's value streams, as stored or as typed; Errors what was wrong.
+	Rows   []shareRow
+	Errors []string
+}
+
+// shareRow is one ART's share in the form.
+type shareRow struct {
+	Index                           int
+	ART                             string
+	Remaining, Velocity, Allocation string
 }
 
 type artShareView struct {
@@ -93,6 +106,9 @@ func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfoli
 			Velocity: number(s.Velocity), Allocation: strconv.FormatFloat(100*s.Allocation, 'f', -1, 64) + " %",
 			PerPI: number(s.PointsPerPI()), PIs: s.PIs()})
 	}
+	if view.Forecast.Rows, err = h.shareRows(ctx, e, shares); err != nil {
+		return view, err
+	}
 	f, ok, reason := lpm.ForecastEpicAt(e, shares, p.PICadence, lpm.Now())
 	if !ok && len(shares) == 0 {
 		// The domain's reason tells API callers what to send.
@@ -105,4 +121,97 @@ func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfoli
 		view.Forecast.Finish = day(f.Finish.AddDate(0, 0, -1))
 	}
 	return view, nil
+}
+
+// shareRows are the form's rows: each ART of the epic's value streams, with
+// its share when one is stored.
+func (h *handler) shareRows(ctx context.Context, e *lpm.Epic, shares []lpm.ARTShare) ([]shareRow, error) {
+	streams, err := readAll(func(pg lpm.Page) ([]*lpm.ValueStream, string, error) {
+		return h.store.FindValueStreams(ctx, e.PortfolioID, pg)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("value streams of portfolio %d: %w", e.PortfolioID, err)
+	}
+	var rows []shareRow
+	seen := map[string]bool{}
+	for _, vs := range streams {
+		if !slices.Contains(e.ValueStreamIDs, vs.ID) {
+			continue
+		}
+		for _, a := range vs.ARTs {
+			if seen[a.Name] {
+				continue
+			}
+			seen[a.Name] = true
+			row := shareRow{Index: len(rows), ART: a.Name}
+			for _, s := range shares {
+				if s.ART == a.Name {
+					row.Remaining, row.Velocity, row.Allocation = number(s.RemainingPoints), number(s.Velocity), number(s.Allocation)
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+// setForecast sets the epic's ARTs' shares from the form: rows left blank
+// are ARTs not working on it.
+func (h *handler) setForecast(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	e, p, ok := h.epic(w, r, v)
+	if !ok {
+		return
+	}
+	back := fmt.Sprintf("/epics/%d", e.ID)
+	if err := v.actor.AuthorizeEpic(lpm.EditEpic, e); err != nil {
+		h.failTo(w, r, http.StatusForbidden, "You may not change this epic's forecast", explain(err), link{back, "Back to the epic"})
+		return
+	}
+	f := r.PostForm
+	var rows []shareRow
+	var shares []lpm.ARTShare
+	var problems []lpm.Violation
+	for i := 0; i < lpm.MaxListLen; i++ {
+		art := f.Get(fmt.Sprintf("art.%d", i))
+		if art == "" {
+			break
+		}
+		row := shareRow{Index: i, ART: art, Remaining: strings.TrimSpace(f.Get(fmt.Sprintf("remaining.%d", i))),
+			Velocity: strings.TrimSpace(f.Get(fmt.Sprintf("velocity.%d", i))), Allocation: strings.TrimSpace(f.Get(fmt.Sprintf("allocation.%d", i)))}
+		rows = append(rows, row)
+		if row.Remaining == "" && row.Velocity == "" && row.Allocation == "" {
+			continue
+		}
+		s := lpm.ARTShare{ART: art}
+		s.RemainingPoints = readNumber("remaining", art+": the remaining points", row.Remaining, &problems)
+		s.Velocity = readNumber("velocity", art+": the velocity", row.Velocity, &problems)
+		s.Allocation = readNumber("allocation", art+": the allocation", row.Allocation, &problems)
+		shares = append(shares, s)
+	}
+	if len(problems) == 0 {
+		err := h.store.SetForecastInputs(r.Context(), e.ID, shares, v.actor)
+		if err == nil {
+			h.notify(w, r, fmt.Sprintf("The ARTs' shares of %s were saved.", e.Key))
+			http.Redirect(w, r, back+"#forecast", http.StatusSeeOther)
+			return
+		}
+		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
+			h.internalError(w, r, "store the ARTs' shares", err)
+			return
+		}
+		problems = append(problems, asViolations(err)...)
+	}
+	view, err := h.epicView(r.Context(), v, e, p)
+	if err != nil {
+		h.internalError(w, r, "load the epic", err)
+		return
+	}
+	view.Strategy.Forecast.Rows = rows
+	view.Strategy.Forecast.Errors, _ = describeProblems(problems)
+	view.chrome = h.inPortfolio(w, r, v, p, sectionBoard, e.Key+" "+e.Title)
+	h.render(w, r, http.StatusUnprocessableEntity, pageEpic, view)
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/lpm-project/lpm/internal/lpm"
@@ -16,7 +17,7 @@ func TestEpicPageStrategySections(t *testing.T) {
 		if err := fx.st.CreateValueStream(ctx, vs, system); err != nil {
 			t.Fatal(err)
 		}
-		quick := fx.importEpic(t, lpm.Epic{PortfolioID: fx.alpha.ID, Title: "Quick", State: lpm.Ready, ValueStreamIDs: []int64{vs.ID}})
+		quick := fx.importEpic(t, lpm.Epic{PortfolioID: fx.alpha.ID, Title: "Quick", State: lpm.Ready, EpicOwner: "alice", ValueStreamIDs: []int64{vs.ID}})
 		slow := fx.importEpic(t, lpm.Epic{PortfolioID: fx.alpha.ID, Title: "Slow", State: lpm.Ready, ValueStreamIDs: []int64{vs.ID}})
 		for id, points := range map[int64]float64{quick.ID: 100, slow.ID: 400} {
 			if err := fx.st.SetForecastInputs(ctx, id, []lpm.ARTShare{{ART: "Rail", RemainingPoints: points, Velocity: 100, Allocation: 0.5}}, system); err != nil {
@@ -42,6 +43,30 @@ func TestEpicPageStrategySections(t *testing.T) {
 			"Expected to finish in <strong>PI ", "it needs 2 PIs from PI ",
 			`<th scope="row">Rail</th><td class="number" data-label="Remaining points">100</td><td class="number" data-label="Velocity per PI">100</td><td class="number" data-label="Allocation">50 %</td><td class="number" data-label="Points per PI">50</td><td class="number" data-label="PIs needed">2</td>`)
 		wantAccessible(t, pg)
+		wantBody(t, pg, "Set the ARTs' shares", `name="remaining.0" type="text" inputmode="decimal" value="100"`)
+
+		// Setting the shares: refused in words, then stored.
+		shareURL := fmt.Sprintf("/epics/%d/forecast", quick.ID)
+		bad := a.post(shareURL, withCSRF(t, pg, url.Values{"art.0": {"Rail"}, "remaining.0": {"lots"}, "velocity.0": {"100"}, "allocation.0": {"0.5"}}))
+		wantStatus(t, bad, http.StatusUnprocessableEntity)
+		wantBody(t, bad, "Not saved. Please correct:", "Rail: the remaining points must be a number such as 12.5, got &#34;lots&#34;.", `value="lots"`)
+		wantAccessible(t, bad)
+		bad = a.post(shareURL, withCSRF(t, pg, url.Values{"art.0": {"Rail"}, "remaining.0": {"100"}, "velocity.0": {"100"}, "allocation.0": {"2"}}))
+		wantStatus(t, bad, http.StatusUnprocessableEntity)
+		if got, _ := fx.st.ForecastInputs(ctx, quick.ID); len(got) != 1 || got[0].RemainingPoints != 100 {
+			t.Fatalf("shares after refusals: %+v", got)
+		}
+		saved := a.post(shareURL, withCSRF(t, pg, url.Values{"art.0": {"Rail"}, "remaining.0": {"250"}, "velocity.0": {"100"}, "allocation.0": {"1"}}))
+		a.wantNotice(t, saved, fmt.Sprintf("The ARTs' shares of %s were saved.", quick.Key), false)
+		if got, _ := fx.st.ForecastInputs(ctx, quick.ID); len(got) != 1 || got[0].RemainingPoints != 250 || got[0].Allocation != 1 {
+			t.Errorf("shares stored: %+v", got)
+		}
+		// Slow has no epic owner: alice, an epic owner, may not edit it.
+		wantStatus(t, a.post(fmt.Sprintf("/epics/%d/forecast", slow.ID), withCSRF(t, pg, url.Values{"art.0": {"Rail"}})), http.StatusForbidden)
+		wantNoBody(t, a.get(fmt.Sprintf("/epics/%d", slow.ID)), "Set the ARTs' shares")
+		b := s.signedInAs(t, "bob", bobPassword)
+		wantStatus(t, b.post(shareURL, withCSRF(t, b.get("/"), url.Values{"art.0": {"Rail"}})), http.StatusNotFound)
+
 		pg = a.get(fmt.Sprintf("/epics/%d", idle.ID))
 		wantBody(t, pg, "No impediment holds this epic up.", "The epic has no dependencies.", "No forecast: no ART&#39;s share of it is given yet.")
 	})

@@ -48,6 +48,7 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/portfolios/{portfolio}/dependencies", h.methods(h.dependencies, h.createDependency))
 	mux.Handle("/portfolios/{portfolio}/dependencies/{dependency}/remove", h.methods(nil, h.removeDependency))
 	mux.Handle("/portfolios/{portfolio}/forecast", h.methods(h.forecastPage, nil))
+	mux.Handle("/epics/{epic}/forecast", h.methods(nil, h.setForecast))
 	mux.HandleFunc("/", h.notFound)
 	return h.refuseCrossSite(mux)
 }
