@@ -457,7 +457,7 @@ func (h *handler) roundForm(w http.ResponseWriter, r *http.Request, closing bool
 			}
 			err = h.store.SubmitEstimates(r.Context(), ro.ID, list, v.actor)
 			if err == nil {
-				h.notify(w, r, fmt.Sprintf("Your scores of %d epics were saved.", len(ids)))
+				h.notify(w, r, fmt.Sprintf("Your scores of %s were saved.", plural(len(ids), "epic", "epics")))
 				http.Redirect(w, r, back, http.StatusSeeOther)
 				return
 			}
@@ -490,4 +490,12 @@ func (h *handler) roundForm(w http.ResponseWriter, r *http.Request, closing bool
 		ro = fresh
 	}
 	h.renderRound(w, r, v, p, ro, http.StatusUnprocessableEntity, in)
+}
+
+// plural writes n with the noun's singular or plural form.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

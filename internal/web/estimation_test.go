@@ -127,9 +127,9 @@ func TestEstimationPages(t *testing.T) {
 		wantBody(t, nothing, "Score at least one epic")
 
 		saved := a.post(roundPath+"/estimates", withCSRF(t, apage, scores("", pay.ID, [4]string{"5", "3", "2", "8"})))
-		a.wantNotice(t, saved, "Your scores of 1 epics were saved.", false)
+		a.wantNotice(t, saved, "Your scores of 1 epic were saved.", false)
 		saved = o.post(roundPath+"/estimates", withCSRF(t, page, scores("", pay.ID, [4]string{"8", "3", "2", "8"})))
-		page = o.wantNotice(t, saved, "Your scores of 1 epics were saved.", false)
+		page = o.wantNotice(t, saved, "Your scores of 1 epic were saved.", false)
 		// User-business value spreads from 5 to 8 (median 6.5, suggestion
 		// 5: the lower on a tie); the rest agree.
 		wantBody(t, page, "Scored by alice, olga.",
