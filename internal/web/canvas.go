@@ -92,11 +92,7 @@ const canvasHistoryLimit = lpm.MaxPageSize
 
 // canvas shows the portfolio canvas.
 func (h *handler) canvas(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -105,11 +101,7 @@ func (h *handler) canvas(w http.ResponseWriter, r *http.Request) {
 
 // saveCanvas saves a version of the state the form names.
 func (h *handler) saveCanvas(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -139,11 +131,7 @@ func (h *handler) saveCanvas(w http.ResponseWriter, r *http.Request) {
 
 // adoptCanvas adopts the candidate version the form names as the new target.
 func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

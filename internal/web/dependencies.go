@@ -54,11 +54,7 @@ var dependencyRisks = []option{{string(lpm.RiskLow), "Low"}, {string(lpm.RiskMed
 
 // dependencies lists the portfolio's dependencies.
 func (h *handler) dependencies(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -67,11 +63,7 @@ func (h *handler) dependencies(w http.ResponseWriter, r *http.Request) {
 
 // createDependency records the dependency the form describes.
 func (h *handler) createDependency(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -118,11 +110,7 @@ func (h *handler) createDependency(w http.ResponseWriter, r *http.Request) {
 
 // removeDependency removes a dependency; back to the list with a notice.
 func (h *handler) removeDependency(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

@@ -87,11 +87,7 @@ type timelineEntry struct {
 // epicPage shows an epic: its hypothesis, lean business case, WSJF, costs,
 // links, and its whole history as a timeline.
 func (h *handler) epicPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	e, p, ok := h.epic(w, r, v)
+	v, e, p, ok := h.signedInEpic(w, r)
 	if !ok {
 		return
 	}

@@ -158,11 +158,7 @@ func (h *handler) shareRows(ctx context.Context, e *lpm.Epic, shares []lpm.ARTSh
 // setForecast sets the epic's ARTs' shares from the form: rows left blank
 // are ARTs not working on it.
 func (h *handler) setForecast(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	e, p, ok := h.epic(w, r, v)
+	v, e, p, ok := h.signedInEpic(w, r)
 	if !ok {
 		return
 	}

@@ -112,11 +112,7 @@ func componentSpread(s lpm.EpicSpread, i int) lpm.Spread {
 
 // estimation lists the portfolio's estimation rounds.
 func (h *handler) estimation(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -125,11 +121,7 @@ func (h *handler) estimation(w http.ResponseWriter, r *http.Request) {
 
 // createRound opens the round the form describes.
 func (h *handler) createRound(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -239,11 +231,7 @@ func (h *handler) round(w http.ResponseWriter, r *http.Request, p *lpm.Portfolio
 
 // roundPage shows a round.
 func (h *handler) roundPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -407,11 +395,7 @@ func (h *handler) closeRound(w http.ResponseWriter, r *http.Request) {
 // roundForm handles the scoring form and, with closing, the closing form
 // of a round.
 func (h *handler) roundForm(w http.ResponseWriter, r *http.Request, closing bool) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

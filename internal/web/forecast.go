@@ -47,11 +47,7 @@ type forecastRow struct {
 
 // forecastPage shows the forecast with the settings of the query.
 func (h *handler) forecastPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

@@ -54,11 +54,7 @@ var impedimentStatuses = []option{
 
 // impediments lists the portfolio's impediments, ?status= filtering.
 func (h *handler) impediments(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -67,11 +63,7 @@ func (h *handler) impediments(w http.ResponseWriter, r *http.Request) {
 
 // createImpediment raises the impediment the form describes.
 func (h *handler) createImpediment(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -122,11 +114,7 @@ func optionalID(s, field, message string, problems *[]lpm.Violation) int64 {
 // changeImpediment sets an impediment's status; back to the list either way,
 // with a notice.
 func (h *handler) changeImpediment(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

@@ -51,11 +51,7 @@ const recentChanges = 12
 
 // portfolioHome shows a portfolio's overview.
 func (h *handler) portfolioHome(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

@@ -113,11 +113,7 @@ const dateLayout = "2006-01-02"
 
 // themes lists the portfolio's strategic themes.
 func (h *handler) themes(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -126,11 +122,7 @@ func (h *handler) themes(w http.ResponseWriter, r *http.Request) {
 
 // createTheme creates the strategic theme the form describes.
 func (h *handler) createTheme(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}

@@ -92,11 +92,7 @@ const blankRows = 3
 
 // valueStreams lists the portfolio's value streams.
 func (h *handler) valueStreams(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
@@ -106,11 +102,7 @@ func (h *handler) valueStreams(w http.ResponseWriter, r *http.Request) {
 // createValueStream creates the value stream the form describes; "More
 // rows" shows the form again with more rows and writes nothing.
 func (h *handler) createValueStream(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
-	if !ok {
-		return
-	}
-	p, ok := h.portfolio(w, r, v)
+	v, p, ok := h.signedInPortfolio(w, r)
 	if !ok {
 		return
 	}
