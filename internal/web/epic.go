@@ -142,7 +142,7 @@ func (h *handler) epicView(ctx context.Context, v *viewer, e *lpm.Epic, p *lpm.P
 			}
 		}
 	}
-	if view.Strategy, err = h.epicStrategy(ctx, e, p); err != nil {
+	if view.Strategy, err = h.epicStrategy(ctx, e, p, names.streams); err != nil {
 		return view, err
 	}
 	view.Decide = newDecisionForm(v, e)
@@ -150,9 +150,12 @@ func (h *handler) epicView(ctx context.Context, v *viewer, e *lpm.Epic, p *lpm.P
 	return view, err
 }
 
-// names maps the IDs of a portfolio's themes and value streams to names.
+// names maps the IDs of a portfolio's themes and value streams to names;
+// streams are the value streams themselves, for what else the page needs of
+// them (the ARTs of the forecast form).
 type names struct {
 	themes, valueStreams map[int64]string
+	streams              []*lpm.ValueStream
 }
 
 func (h *handler) linkNames(ctx context.Context, portfolioID int64) (names, error) {
@@ -175,6 +178,7 @@ func (h *handler) linkNames(ctx context.Context, portfolioID int64) (names, erro
 	for _, s := range streams {
 		n.valueStreams[s.ID] = s.Name
 	}
+	n.streams = streams
 	return n, nil
 }
 

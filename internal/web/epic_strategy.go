@@ -51,8 +51,9 @@ type artShareView struct {
 }
 
 // epicStrategy reads what the epic page shows of the epic's impediments,
-// dependencies and forecast.
-func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfolio) (epicStrategyView, error) {
+// dependencies and forecast; streams are the portfolio's value streams, read
+// once for the whole page.
+func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfolio, streams []*lpm.ValueStream) (epicStrategyView, error) {
 	view := epicStrategyView{PortfolioID: p.ID}
 	impediments, err := readAll(func(pg lpm.Page) ([]*lpm.Impediment, string, error) {
 		return h.store.FindImpediments(ctx, p.ID, nil, pg)
@@ -106,9 +107,7 @@ func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfoli
 			Velocity: number(s.Velocity), Allocation: strconv.FormatFloat(100*s.Allocation, 'f', -1, 64) + " %",
 			PerPI: number(s.PointsPerPI()), PIs: s.PIs()})
 	}
-	if view.Forecast.Rows, err = h.shareRows(ctx, e, shares); err != nil {
-		return view, err
-	}
+	view.Forecast.Rows = shareRows(e, streams, shares)
 	f, ok, reason := lpm.ForecastEpicAt(e, shares, p.PICadence, lpm.Now())
 	if !ok && len(shares) == 0 {
 		// The domain's reason tells API callers what to send.
@@ -125,13 +124,7 @@ func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfoli
 
 // shareRows are the form's rows: each ART of the epic's value streams, with
 // its share when one is stored.
-func (h *handler) shareRows(ctx context.Context, e *lpm.Epic, shares []lpm.ARTShare) ([]shareRow, error) {
-	streams, err := readAll(func(pg lpm.Page) ([]*lpm.ValueStream, string, error) {
-		return h.store.FindValueStreams(ctx, e.PortfolioID, pg)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("value streams of portfolio %d: %w", e.PortfolioID, err)
-	}
+func shareRows(e *lpm.Epic, streams []*lpm.ValueStream, shares []lpm.ARTShare) []shareRow {
 	var rows []shareRow
 	seen := map[string]bool{}
 	for _, vs := range streams {
@@ -152,7 +145,7 @@ func (h *handler) shareRows(ctx context.Context, e *lpm.Epic, shares []lpm.ARTSh
 			rows = append(rows, row)
 		}
 	}
-	return rows, nil
+	return rows
 }
 
 // setForecast sets the epic's ARTs' shares from the form: rows left blank
