@@ -6,8 +6,10 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,11 +24,12 @@ import (
 // URL, the store, and a token for each of an admin and a plain user.
 func startServer(t *testing.T) (string, *store.Store, string, string) {
 	t.Helper()
-	return startServerWith(t, server.Config{})
+	return startServerWith(t, server.Config{}, nil)
 }
 
-// startServerWith is startServer with the server configured as cfg says.
-func startServerWith(t *testing.T, cfg server.Config) (string, *store.Store, string, string) {
+// startServerWith is startServer with the server configured as cfg says and,
+// unless wrap is nil, its handler wrapped by wrap.
+func startServerWith(t *testing.T, cfg server.Config, wrap func(http.Handler) http.Handler) (string, *store.Store, string, string) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, testenv.SQLiteDSN(t), slog.New(slog.DiscardHandler))
@@ -49,7 +52,11 @@ func startServerWith(t *testing.T, cfg server.Config) (string, *store.Store, str
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	h := srv.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts.URL, st, tokens[0], tokens[1]
 }
@@ -246,8 +253,8 @@ func TestRunModes(t *testing.T) {
 // TestRunBounds checks both bounds of the load: the request budget ends a
 // phase early, and an interrupt ends the run at once with what it measured.
 func TestRunBounds(t *testing.T) {
-	url, _, admin, _ := startServer(t)
 	t.Run("max requests", func(t *testing.T) {
+		url, _, admin, _ := startServer(t)
 		start := time.Now()
 		rep, err := Run(context.Background(), config(url, admin, func(c *Config) {
 			c.Epics, c.Clients, c.Duration, c.Mode, c.MaxRequests = 10, 3, time.Minute, ModeTransitions, 25
@@ -263,18 +270,30 @@ func TestRunBounds(t *testing.T) {
 		}
 	})
 	t.Run("interrupt", func(t *testing.T) {
+		// Interrupt once the server has answered three moves: with two
+		// clients sending one request at a time, one of them has then had
+		// its first answer and recorded it, however slow the machine.
+		var answered atomic.Int64
+		progressed := make(chan struct{})
+		url, _, admin, _ := startServerWith(t, server.Config{}, func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				h.ServeHTTP(w, r)
+				if strings.HasSuffix(r.URL.Path, "/transitions") && answered.Add(1) == 3 {
+					close(progressed)
+				}
+			})
+		})
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		var out testenv.SyncBuffer
 		go func() {
-			for !strings.Contains(out.String(), "running") {
-				time.Sleep(5 * time.Millisecond)
+			select {
+			case <-progressed:
+			case <-time.After(20 * time.Second):
 			}
-			time.Sleep(200 * time.Millisecond)
 			cancel()
 		}()
 		start := time.Now()
-		rep, err := Run(ctx, config(url, admin, func(c *Config) { c.Epics, c.Clients, c.Duration = 10, 2, time.Minute }), &out)
+		rep, err := Run(ctx, config(url, admin, func(c *Config) { c.Epics, c.Clients, c.Duration = 10, 2, time.Minute }), io.Discard)
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("interrupted run: error %v, want context.Canceled", err)
 		}
@@ -319,7 +338,7 @@ func TestRunLimited(t *testing.T) {
 // Against a server whose rate limits hold it back, the load test says how to
 // turn them off rather than report the limits as the server's capacity.
 func TestRunRateLimited(t *testing.T) {
-	url, _, admin, _ := startServerWith(t, server.Config{RateLimits: server.RateLimits{PerToken: 2}})
+	url, _, admin, _ := startServerWith(t, server.Config{RateLimits: server.RateLimits{PerToken: 2}}, nil)
 	_, err := Run(context.Background(), config(url, admin, func(c *Config) {
 		c.Epics, c.Clients, c.Duration = 20, 2, time.Second
 	}), io.Discard)
