@@ -108,6 +108,7 @@ type canvasSave struct {
 	Sections   canvasSections `json:"sections" required:"false" doc:"Sections left out are empty."`
 	Vision     string         `json:"vision,omitempty"`
 	ReviewedOn *date          `json:"reviewed_on,omitempty" doc:"When the canvas was last reviewed."`
+	BasedOn    int            `json:"based_on,omitempty" minimum:"0" doc:"The number of the state's version this edit started from. When given and someone has saved the state since, the save is refused (409) so that no one's change is overwritten unseen."`
 }
 
 type canvasVersionPath struct {
@@ -195,7 +196,7 @@ func (a *apiServer) getCanvas(ctx context.Context, in *portfolioPath) (*struct{ 
 func (a *apiServer) saveCanvasVersion(ctx context.Context, in *portfolioBody[canvasSave]) (*canvasVersionCreated, error) {
 	b := in.Body
 	v := &lpm.CanvasVersion{PortfolioID: in.Portfolio, Kind: lpm.CanvasKind(b.Kind), Name: b.Name,
-		Sections: b.Sections.domain(), Vision: b.Vision, ReviewedOn: timePtr(b.ReviewedOn)}
+		Sections: b.Sections.domain(), Vision: b.Vision, ReviewedOn: timePtr(b.ReviewedOn), BasedOn: b.BasedOn}
 	if err := a.st.SaveCanvasVersion(ctx, v, actorFrom(ctx)); err != nil {
 		return nil, fmt.Errorf("save canvas version: %w", err)
 	}

@@ -59,6 +59,12 @@ func TestCanvas(t *testing.T) {
 			"urn:lpm:problem:invalid", "name")
 		wantProblem(t, e.do(alice, "POST", base+"/versions", map[string]any{"kind": "current", "vision": "a\u0000b"}),
 			http.StatusUnprocessableEntity, "urn:lpm:problem:invalid", "vision")
+		// An edit started from version 1 of the current state, now at 3,
+		// would overwrite versions 2 and 3 unseen.
+		stale := e.do(alice, "POST", base+"/versions", map[string]any{"kind": "current", "vision": "Mine", "based_on": 1})
+		wantProblem(t, stale, http.StatusConflict, "urn:lpm:problem:conflict")
+		checkFields(t, e.must(http.StatusOK, victor, "GET", base, nil), map[string]any{"current.number": 3})
+		e.must(http.StatusCreated, alice, "POST", base+"/versions", map[string]any{"kind": "current", "vision": "Mine", "based_on": 3})
 		wantProblem(t, e.do(victor, "POST", base+"/versions", map[string]any{"kind": "current"}), http.StatusForbidden,
 			"urn:lpm:problem:forbidden")
 		wantProblem(t, e.do(bob, "GET", base, nil), http.StatusNotFound, "urn:lpm:problem:not-found")

@@ -72,6 +72,10 @@ type CanvasVersion struct {
 	AdoptedFrom int64
 	SavedBy     string
 	SavedAt     time.Time
+	// BasedOn, when not 0, is the number of the state's version the author
+	// started editing from: the save is refused if someone has saved the
+	// state since, so that no one's change is overwritten unseen. Not kept.
+	BasedOn int
 }
 
 // Validate checks a version before it is stored.
@@ -92,6 +96,19 @@ func (v *CanvasVersion) Validate() error {
 	}
 	vs.checkText("vision", v.Vision, MaxCanvasSectionLen)
 	return vs.err(EINVALID, "invalid canvas version")
+}
+
+// CheckBase refuses a save of v that started from an older version of its
+// state than latest, the number of the state's newest version (0: none).
+func (v *CanvasVersion) CheckBase(latest int) error {
+	if v.BasedOn == 0 || v.BasedOn == latest {
+		return nil
+	}
+	if v.BasedOn > latest {
+		return Errorf(ECONFLICT, "%s has no version %d to start from (its newest is version %d)", v.StateLabel(), v.BasedOn, latest)
+	}
+	return Errorf(ECONFLICT, "%s was saved by someone else since you started from version %d (it is now at version %d); "+
+		"compare your text with version %d, then save again", v.StateLabel(), v.BasedOn, latest, latest)
 }
 
 // StateLabel names the version's state for people.

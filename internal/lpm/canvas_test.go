@@ -111,3 +111,22 @@ func TestCompareCanvas(t *testing.T) {
 		t.Errorf("review date row %+v", rows[13])
 	}
 }
+
+func TestCanvasCheckBase(t *testing.T) {
+	for _, c := range []struct {
+		basedOn, latest int
+		refused         bool
+	}{
+		{0, 0, false}, {0, 5, false}, // no base given: never refused
+		{3, 3, false},                // started from the newest
+		{2, 3, true},                 // someone saved version 3 meanwhile
+		{4, 3, true},                 // a version that does not exist
+		{1, 0, true},                 // a state with no version yet
+	} {
+		v := &CanvasVersion{Kind: CanvasCurrent, BasedOn: c.basedOn}
+		err := v.CheckBase(c.latest)
+		if refused := err != nil; refused != c.refused || (refused && ErrorCodeOf(err) != ECONFLICT) {
+			t.Errorf("based on %d, newest %d: %v, want refused %v", c.basedOn, c.latest, err, c.refused)
+		}
+	}
+}

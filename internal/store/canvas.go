@@ -85,6 +85,9 @@ func (s *Store) insertCanvasVersion(ctx context.Context, tx *dbtx, c *lpm.Canvas
 	if err := tx.QueryRowContext(ctx, nextCanvasNumberSQL, c.StateID).Scan(&c.Number); err != nil {
 		return fmt.Errorf("number the canvas version: %w", err)
 	}
+	if err := c.CheckBase(c.Number - 1); err != nil {
+		return err
+	}
 	args := []any{c.StateID, c.PortfolioID, c.Number}
 	for _, s := range c.Sections {
 		args = append(args, s)

@@ -194,3 +194,49 @@ func TestCanvasConcurrentSaves(t *testing.T) {
 		}
 	})
 }
+
+// Saves that started from one version of a state: exactly one of them goes
+// in, whether they come one after the other or all at once; the others are
+// refused and write nothing.
+func TestCanvasEditConflict(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "P", "P")
+		must(t, s.SaveCanvasVersion(ctx, canvas(p.ID, lpm.CanvasCurrent, "", "v1"), alice))
+		first := canvas(p.ID, lpm.CanvasCurrent, "", "bob's")
+		first.BasedOn = 1
+		must(t, s.SaveCanvasVersion(ctx, first, alice))
+		late := canvas(p.ID, lpm.CanvasCurrent, "", "carol's")
+		late.BasedOn = 1
+		err := s.SaveCanvasVersion(ctx, late, alice)
+		wantCode(t, err, lpm.ECONFLICT, "")
+		if !strings.Contains(err.Error(), "since you started from version 1 (it is now at version 2)") {
+			t.Errorf("conflict: %q", err)
+		}
+		ahead := canvas(p.ID, lpm.CanvasCurrent, "", "x")
+		ahead.BasedOn = 7
+		wantCode(t, s.SaveCanvasVersion(ctx, ahead, alice), lpm.ECONFLICT, "")
+
+		const n = 6
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				v := canvas(p.ID, lpm.CanvasCurrent, "", fmt.Sprint("racer ", i))
+				v.BasedOn = 2
+				errs <- s.SaveCanvasVersion(ctx, v, alice)
+			}()
+		}
+		saved := 0
+		for range n {
+			if err := <-errs; err == nil {
+				saved++
+			} else {
+				wantCode(t, err, lpm.ECONFLICT, "")
+			}
+		}
+		list, _, err := s.FindCanvasVersions(ctx, lpm.CanvasVersionFilter{PortfolioID: p.ID})
+		must(t, err)
+		if saved != 1 || len(list) != 3 {
+			t.Errorf("%d of %d racing saves went in, %d versions in all; want 1 and 3", saved, n, len(list))
+		}
+	})
+}

@@ -81,6 +81,13 @@ type canvasForm struct {
 	Invalid     map[string]bool
 	// Candidates are the names of the existing candidates, for the list.
 	Candidates []string
+	// BaseKind, BaseName and BasedOn name the version the form was filled
+	// from: a save of that state refuses to overwrite a later version
+	// someone else saved meanwhile. rebase asks for BasedOn to move to the
+	// state's newest version (after such a refusal).
+	BaseKind, BaseName string
+	BasedOn            int
+	rebase             bool
 }
 
 type canvasFieldView struct {
@@ -124,6 +131,12 @@ func (h *handler) saveCanvas(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		problems = append(problems, asViolations(err)...)
+		if lpm.ErrorCodeOf(err) == lpm.ECONFLICT {
+			// The form now stands for the newest version: saving it again
+			// replaces that version, knowingly.
+			form.rebase = true
+			problems = append(problems, lpm.Violation{Message: "your text is kept below; saving it again makes it the next version"})
+		}
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	h.renderCanvas(w, r, v, p, http.StatusUnprocessableEntity, &form)
@@ -167,10 +180,18 @@ func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
 // problems are what could not be read at all (a date that is not one).
 func readCanvasForm(f url.Values) (lpm.CanvasVersion, canvasForm, []lpm.Violation) {
 	form := canvasForm{State: f.Get("state"), Name: f.Get("name"), Vision: f.Get("vision"),
-		ReviewedOn: strings.TrimSpace(f.Get("reviewed_on"))}
+		ReviewedOn: strings.TrimSpace(f.Get("reviewed_on")), BaseKind: f.Get("base_kind"), BaseName: f.Get("base_name")}
 	cv := lpm.CanvasVersion{Kind: lpm.CanvasKind(form.State), Vision: form.Vision}
 	if cv.Kind == lpm.CanvasFuture {
 		cv.Name = strings.TrimSpace(form.Name)
+	}
+	// The version the form was filled from counts only for a save of its
+	// state; one switched to another state (or a new candidate) has none.
+	if n, err := strconv.Atoi(f.Get("based_on")); err == nil && n > 0 {
+		form.BasedOn = n
+		if form.BaseKind == string(cv.Kind) && form.BaseName == cv.Name {
+			cv.BasedOn = n
+		}
 	}
 	for i, s := range lpm.CanvasSections {
 		cv.Sections[i] = f.Get(s.Key)
@@ -204,6 +225,14 @@ func (h *handler) renderCanvas(w http.ResponseWriter, r *http.Request, v *viewer
 		if form.Invalid == nil {
 			form.Invalid = map[string]bool{}
 		}
+		if form.rebase {
+			form.BasedOn = 0
+			for _, cv := range latest {
+				if string(cv.Kind) == form.BaseKind && cv.Name == form.BaseName {
+					form.BasedOn = cv.Number
+				}
+			}
+		}
 		for _, c := range view.Candidates {
 			form.Candidates = append(form.Candidates, c.Name)
 		}
@@ -225,6 +254,10 @@ func prefillCanvasForm(latest []*lpm.CanvasVersion, candidate string) canvasForm
 	}
 	if candidate != "" && from != nil {
 		form.State, form.Name = string(lpm.CanvasFuture), candidate
+	}
+	form.BaseKind, form.BaseName = form.State, form.Name
+	if from != nil {
+		form.BasedOn = from.Number
 	}
 	for i, s := range lpm.CanvasSections {
 		f := canvasFieldView{Key: s.Key, Label: s.Label}

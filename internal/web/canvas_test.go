@@ -131,3 +131,44 @@ func TestCanvasPage(t *testing.T) {
 		}
 	})
 }
+
+// Two people edit the current state from the same version: the second to
+// save is told, keeps their text, and saves it knowingly on a second try.
+func TestCanvasEditConflict(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, fx *fixture) {
+		s := startSite(t, fx, siteOptions{})
+		path := fmt.Sprintf("/portfolios/%d/canvas", fx.alpha.ID)
+		alice := s.signedInAs(t, "alice", alicePassword)
+		if err := fx.st.SaveCanvasVersion(ctx, &lpm.CanvasVersion{PortfolioID: fx.alpha.ID, Kind: lpm.CanvasCurrent, Vision: "First"}, system); err != nil {
+			t.Fatal(err)
+		}
+		page := alice.get(path)
+		wantBody(t, page, `name="base_kind" value="current"`, `name="based_on" value="1"`)
+
+		// Someone saves version 2 while alice edits version 1.
+		if err := fx.st.SaveCanvasVersion(ctx, &lpm.CanvasVersion{PortfolioID: fx.alpha.ID, Kind: lpm.CanvasCurrent, Vision: "Bob's"}, system); err != nil {
+			t.Fatal(err)
+		}
+		form := canvasForm("current", "", "Alice's", "")
+		form.Set("base_kind", "current")
+		form.Set("based_on", "1")
+		refused := alice.post(path, withCSRF(t, page, form))
+		wantStatus(t, refused, http.StatusUnprocessableEntity)
+		wantBody(t, refused, "Not saved. Please correct:", "since you started from version 1 (it is now at version 2)",
+			"Your text is kept below; saving it again makes it the next version.", ">Alice&#39;s</textarea>", `name="based_on" value="2"`)
+		wantAccessible(t, refused)
+		if n := len(fx.canvasVersions(t, fx.alpha)); n != 2 {
+			t.Fatalf("%d versions after the refusal, want 2", n)
+		}
+
+		// Saving again from version 2 goes in; a form switched to a new
+		// candidate carries no base and is not refused.
+		form.Set("based_on", "2")
+		alice.wantNotice(t, alice.post(path, withCSRF(t, refused, form)), "Current state saved as version 3.", false)
+		cand := canvasForm("future", "Fresh", "New idea", "")
+		cand.Set("base_kind", "current")
+		cand.Set("based_on", "1")
+		alice.wantNotice(t, alice.post(path, withCSRF(t, page, cand)), html.EscapeString("Future state “Fresh” saved as version 1."), false)
+	})
+}
