@@ -303,14 +303,17 @@ func (h *handler) addCheckIns(r *http.Request, v *viewer, t *lpm.StrategicTheme,
 // none; each problem names its line.
 func (h *handler) importCheckIns(w http.ResponseWriter, r *http.Request) {
 	// The form is multipart: read it (bounded) before signedIn, which then
-	// finds the CSRF token in it.
-	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBytes)
-	if err := r.ParseMultipartForm(maxCSVBytes); err != nil {
-		h.fail(w, r, http.StatusBadRequest, "Upload not readable",
-			fmt.Sprintf("lpm could not read the file you sent. A CSV of check-ins may be up to %d MiB; send it with the form on the strategic themes page.", maxCSVBytes>>20))
-		return
+	// finds the CSRF token in it; but only for a session, so that no one
+	// signed out has an upload read (signedIn sends them to sign in).
+	if s, _, err := h.findSession(r, true); err == nil && s != nil {
+		r.Body = http.MaxBytesReader(w, r.Body, maxCSVBytes)
+		if err := r.ParseMultipartForm(maxCSVBytes); err != nil {
+			h.fail(w, r, http.StatusBadRequest, "Upload not readable",
+				fmt.Sprintf("lpm could not read the file you sent. A CSV of check-ins may be up to %d MiB; send it with the form on the strategic themes page.", maxCSVBytes>>20))
+			return
+		}
+		defer func() { _ = r.MultipartForm.RemoveAll() }()
 	}
-	defer func() { _ = r.MultipartForm.RemoveAll() }()
 	v, p, t, ok := h.okrForm(w, r)
 	if !ok {
 		return

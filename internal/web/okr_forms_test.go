@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/lpm-project/lpm/internal/httpauth"
@@ -208,8 +209,16 @@ func TestThemeOKRForms(t *testing.T) {
 		if n := len(fx.checkIns(t, share)); n != 3 {
 			t.Errorf("%d check-ins after the import, want 3", n)
 		}
-		// A file without the CSRF token changes nothing.
+		// A file without the CSRF token changes nothing; someone signed out
+		// is sent to sign in, and their file is not read (even a broken one).
 		wantStatus(t, a.postFile(csvPath, url.Values{}, "csv", "good.csv", []byte(good)), http.StatusForbidden)
+		out := s.browser(t).postFile(csvPath, url.Values{}, "csv", "good.csv", []byte(good))
+		if out.status != http.StatusSeeOther || !strings.HasPrefix(out.location(), "/sign-in") {
+			t.Errorf("signed-out upload: status %d to %q, want a redirect to sign in", out.status, out.location())
+		}
+		if n := len(fx.checkIns(t, share)); n != 3 {
+			t.Errorf("%d check-ins after refused uploads, want 3", n)
+		}
 
 		// A theme of another portfolio is not found here; bob is no member
 		// of Alpha, and only a viewer in Beta.
