@@ -37,6 +37,7 @@ type commands struct {
 	Audit       auditCmd       `cmd:"" help:"Verify and export the tamper-evident audit trail."`
 	Permissions permissionsCmd `cmd:"" help:"Print the permission matrix: which role may do what (docs/PERMISSIONS.md)."`
 	Roadmap     roadmapCmd     `cmd:"" help:"Write a portfolio's roadmap as SVG, PNG or JSON."`
+	OKR         okrCmd         `cmd:"" name:"okr" help:"Import key-result check-ins of a strategic theme from CSV."`
 	Loadtest    loadtestCmd    `cmd:"" help:"Put load on a running lpm server and report throughput and latency."`
 	Version     versionCmd     `cmd:"" help:"Print the lpm version."`
 	Help        helpCmd        `cmd:"" help:"Show help for lpm or one of its commands."`

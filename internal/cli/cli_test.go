@@ -68,6 +68,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"token", "create", "--help"}, []string{"Usage: lpm token create"}},
 		{[]string{"loadtest", "--help"}, []string{"Usage: lpm loadtest", "--url", "--token", "--epics", "--clients",
 			"--duration", "--board-clients", "--mode", "--owner"}},
+		{[]string{"help", "okr", "import"}, []string{"Usage: lpm okr import --portfolio=ID|NAME --theme=ID|NAME <file>", "--dry-run", "reads stdin"}},
 		{[]string{"version", "--help"}, []string{"Usage: lpm version"}},
 	}
 	for _, tt := range tests {

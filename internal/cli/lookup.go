@@ -81,6 +81,73 @@ func allPortfolios(ctx context.Context, st *store.Store) ([]*lpm.Portfolio, erro
 	}
 }
 
+// findTheme returns the strategic theme of portfolio p that ref names: its
+// id, or its name (exact, else the one whose name matches ignoring case).
+// A theme of another portfolio is not found, so that --portfolio and
+// --theme cannot disagree; an unknown or ambiguous one is an error that
+// lists the portfolio's themes.
+func findTheme(ctx context.Context, st *store.Store, p *lpm.Portfolio, ref string) (*lpm.StrategicTheme, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		t, err := st.FindThemeByID(ctx, id)
+		if err == nil && t.PortfolioID == p.ID {
+			return t, nil
+		}
+		if err != nil && lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
+			return nil, fmt.Errorf("find strategic theme %d: %w", id, err)
+		}
+	}
+	all, err := allThemes(ctx, st, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	var folded []*lpm.StrategicTheme
+	for _, t := range all {
+		if t.Name == ref {
+			return t, nil
+		}
+		if strings.EqualFold(t.Name, ref) {
+			folded = append(folded, t)
+		}
+	}
+	if len(folded) == 1 {
+		return folded[0], nil
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("there is no strategic theme %q in portfolio %q: it has no themes yet", ref, p.Name)
+	}
+	if len(folded) > 1 {
+		return nil, fmt.Errorf("%q names more than one strategic theme of portfolio %q when case is ignored; give the id or exact name of one of: %s",
+			ref, p.Name, themeNames(folded))
+	}
+	return nil, fmt.Errorf("there is no strategic theme %q in portfolio %q; give the id or name of one of: %s", ref, p.Name, themeNames(all))
+}
+
+// themeNames lists themes as `id "name"`, for an error.
+func themeNames(list []*lpm.StrategicTheme) string {
+	names := make([]string, len(list))
+	for i, t := range list {
+		names[i] = fmt.Sprintf("%d %q", t.ID, t.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// allThemes reads every strategic theme of a portfolio, page by page.
+func allThemes(ctx context.Context, st *store.Store, portfolioID int64) ([]*lpm.StrategicTheme, error) {
+	var out []*lpm.StrategicTheme
+	page := lpm.Page{Limit: lpm.MaxPageSize}
+	for {
+		list, next, err := st.FindThemes(ctx, portfolioID, page)
+		if err != nil {
+			return nil, fmt.Errorf("list strategic themes of portfolio %d: %w", portfolioID, err)
+		}
+		out = append(out, list...)
+		if next == "" {
+			return out, nil
+		}
+		page.Cursor = next
+	}
+}
+
 // allUsers reads every user, page by page.
 func allUsers(ctx context.Context, st *store.Store) ([]*lpm.User, error) {
 	var out []*lpm.User
