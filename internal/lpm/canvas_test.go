@@ -118,10 +118,10 @@ func TestCanvasCheckBase(t *testing.T) {
 		refused         bool
 	}{
 		{0, 0, false}, {0, 5, false}, // no base given: never refused
-		{3, 3, false},                // started from the newest
-		{2, 3, true},                 // someone saved version 3 meanwhile
-		{4, 3, true},                 // a version that does not exist
-		{1, 0, true},                 // a state with no version yet
+		{3, 3, false}, // started from the newest
+		{2, 3, true},  // someone saved version 3 meanwhile
+		{4, 3, true},  // a version that does not exist
+		{1, 0, true},  // a state with no version yet
 	} {
 		v := &CanvasVersion{Kind: CanvasCurrent, BasedOn: c.basedOn}
 		err := v.CheckBase(c.latest)

@@ -152,6 +152,8 @@ type ImpedimentStore interface {
 	// FindImpediments lists a portfolio's impediments by ID, those with one
 	// of statuses (all when empty).
 	FindImpediments(ctx context.Context, portfolioID int64, statuses []ImpedimentStatus, page Page) ([]*Impediment, string, error)
+	// EpicImpediments lists the impediments raised on the epic, by ID.
+	EpicImpediments(ctx context.Context, epicID int64) ([]*Impediment, error)
 }
 
 // DependencyStore keeps dependencies between epics and between value
@@ -163,6 +165,9 @@ type DependencyStore interface {
 	FindDependencyByID(ctx context.Context, id int64) (*Dependency, error)
 	// FindDependencies lists a portfolio's dependencies by ID.
 	FindDependencies(ctx context.Context, portfolioID int64, page Page) ([]*Dependency, string, error)
+	// EpicDependencies lists the dependencies with the epic on either
+	// side, by ID.
+	EpicDependencies(ctx context.Context, epicID int64) ([]*Dependency, error)
 }
 
 // EpicFilter selects epics of one portfolio. Zero fields do not filter.

@@ -19,6 +19,9 @@ var (
 	deleteDependencySQL = fixed(`DELETE FROM dependencies WHERE id = $1`)
 	listDependenciesSQL = fixed(`SELECT ` + dependencyColumns + ` FROM dependencies
 		WHERE portfolio_id = $1 AND id > $2 ORDER BY id LIMIT $3`)
+	// Two arms, so that each uses its epic's index.
+	epicDependenciesSQL = fixed(`SELECT ` + dependencyColumns + ` FROM dependencies WHERE from_epic_id = $1
+		UNION SELECT ` + dependencyColumns + ` FROM dependencies WHERE to_epic_id = $1 ORDER BY id`)
 )
 
 func scanDependency(row scanner) (*lpm.Dependency, error) {
@@ -115,4 +118,13 @@ func (s *Store) FindDependencies(ctx context.Context, portfolioID int64, page lp
 	}
 	list, next := trimPage(list, pq, func(d *lpm.Dependency) int64 { return d.ID })
 	return list, next, nil
+}
+
+// EpicDependencies lists the dependencies with the epic on either side.
+func (s *Store) EpicDependencies(ctx context.Context, epicID int64) ([]*lpm.Dependency, error) {
+	list, err := queryAll(ctx, s.read, scanDependency, epicDependenciesSQL, epicID)
+	if err != nil {
+		return nil, fmt.Errorf("list dependencies of epic %d: %w", epicID, err)
+	}
+	return list, nil
 }

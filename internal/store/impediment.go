@@ -157,3 +157,14 @@ func (s *Store) FindImpediments(ctx context.Context, portfolioID int64, statuses
 	list, next := trimPage(list, pq, func(m *lpm.Impediment) int64 { return m.ID })
 	return list, next, nil
 }
+
+var epicImpedimentsSQL = fixed(`SELECT ` + impedimentColumns + ` FROM impediments WHERE epic_id = $1 ORDER BY id`)
+
+// EpicImpediments lists the impediments raised on the epic.
+func (s *Store) EpicImpediments(ctx context.Context, epicID int64) ([]*lpm.Impediment, error) {
+	list, err := queryAll(ctx, s.read, scanImpediment, epicImpedimentsSQL, epicID)
+	if err != nil {
+		return nil, fmt.Errorf("list impediments of epic %d: %w", epicID, err)
+	}
+	return list, nil
+}

@@ -55,16 +55,11 @@ type artShareView struct {
 // once for the whole page.
 func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfolio, streams []*lpm.ValueStream) (epicStrategyView, error) {
 	view := epicStrategyView{PortfolioID: p.ID}
-	impediments, err := readAll(func(pg lpm.Page) ([]*lpm.Impediment, string, error) {
-		return h.store.FindImpediments(ctx, p.ID, nil, pg)
-	})
+	impediments, err := h.store.EpicImpediments(ctx, e.ID)
 	if err != nil {
-		return view, fmt.Errorf("impediments of portfolio %d: %w", p.ID, err)
+		return view, err
 	}
 	for _, m := range impediments {
-		if m.EpicID != e.ID {
-			continue
-		}
 		iv := impedimentView{ID: m.ID, Title: m.Title, Description: m.Description, Owner: m.Owner,
 			Status: optionLabel(impedimentStatuses, string(m.Status)), StatusValue: string(m.Status), Raised: day(m.CreatedAt)}
 		if !m.ResolvedAt.IsZero() {
@@ -72,26 +67,22 @@ func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfoli
 		}
 		view.Impediments = append(view.Impediments, iv)
 	}
-	deps, err := readAll(func(pg lpm.Page) ([]*lpm.Dependency, string, error) {
-		return h.store.FindDependencies(ctx, p.ID, pg)
-	})
+	deps, err := h.store.EpicDependencies(ctx, e.ID)
 	if err != nil {
-		return view, fmt.Errorf("dependencies of portfolio %d: %w", p.ID, err)
+		return view, err
 	}
-	var mine []*lpm.Dependency
-	for _, d := range deps {
-		if d.FromEpicID == e.ID || d.ToEpicID == e.ID {
-			mine = append(mine, d)
-		}
-	}
-	if len(mine) > 0 {
-		epics, streams, err := h.epicAndStreamNames(ctx, p.ID)
+	if len(deps) > 0 {
+		epics, err := h.dependencyEpicNames(ctx, e, deps)
 		if err != nil {
 			return view, err
 		}
+		var streamNames []option
+		for _, s := range streams {
+			streamNames = append(streamNames, option{strconv.FormatInt(s.ID, 10), s.Name})
+		}
 		pis := h.finishPIs(p)
-		for _, d := range mine {
-			dv, err := newDependencyView(ctx, d, pis, epics, streams)
+		for _, d := range deps {
+			dv, err := newDependencyView(ctx, d, pis, epics, streamNames)
 			if err != nil {
 				return view, err
 			}
@@ -203,4 +194,25 @@ func (h *handler) setForecast(w http.ResponseWriter, r *http.Request) {
 	view.Strategy.Forecast.Errors, _ = describeProblems(problems)
 	view.chrome = h.inPortfolio(w, r, v, p, sectionBoard, e.Key+" "+e.Title)
 	h.render(w, r, http.StatusUnprocessableEntity, pageEpic, view)
+}
+
+// dependencyEpicNames names e and the epics on the other side of its
+// dependencies, read one by one: an epic has few, a portfolio thousands.
+func (h *handler) dependencyEpicNames(ctx context.Context, e *lpm.Epic, deps []*lpm.Dependency) ([]option, error) {
+	names := []option{{strconv.FormatInt(e.ID, 10), e.Key + " " + e.Title}}
+	seen := map[int64]bool{e.ID: true}
+	for _, d := range deps {
+		for _, id := range []int64{d.FromEpicID, d.ToEpicID} {
+			if id == 0 || seen[id] {
+				continue
+			}
+			seen[id] = true
+			other, err := h.store.FindEpicByID(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("epic %d of dependency %d: %w", id, d.ID, err)
+			}
+			names = append(names, option{strconv.FormatInt(id, 10), other.Key + " " + other.Title})
+		}
+	}
+	return names, nil
 }
