@@ -117,7 +117,7 @@ func printPerKeyResult(w io.Writer, keyResults []*lpm.KeyResult, list []*lpm.Che
 // their index ("check_ins[3]"); lines turns that into the line too.
 func badRows(err error, name string, lines []int) error {
 	le := lpm.AsError(err)
-	if le.Code != lpm.EINVALID {
+	if le == nil || le.Code != lpm.EINVALID {
 		return fmt.Errorf("check the check-ins of %s: %w", name, err)
 	}
 	var b strings.Builder
