@@ -65,6 +65,7 @@ func (canvasKindName) Schema(huma.Registry) *huma.Schema {
 type canvasVersion struct {
 	ID          int64          `json:"id"`
 	PortfolioID int64          `json:"portfolio_id"`
+	StateID     int64          `json:"state_id" doc:"The state (the current state or a candidate) the version belongs to."`
 	Kind        canvasKindName `json:"kind"`
 	Name        string         `json:"name" doc:"The candidate's name; empty for the current state."`
 	Number      int            `json:"number" doc:"The version's number in its state, from 1."`
@@ -74,10 +75,11 @@ type canvasVersion struct {
 	AdoptedFrom *int64         `json:"adopted_from" doc:"The candidate version this current version was adopted from; null if saved as such."`
 	SavedBy     string         `json:"saved_by"`
 	SavedAt     time.Time      `json:"saved_at"`
+	RetiredAt   *time.Time     `json:"retired_at" doc:"When the version's candidate was retired; null while it is live."`
 }
 
 func toCanvasVersion(v *lpm.CanvasVersion) canvasVersion {
-	out := canvasVersion{ID: v.ID, PortfolioID: v.PortfolioID, Kind: canvasKindName(v.Kind), Name: v.Name, Number: v.Number,
+	out := canvasVersion{ID: v.ID, PortfolioID: v.PortfolioID, StateID: v.StateID, RetiredAt: v.RetiredAt, Kind: canvasKindName(v.Kind), Name: v.Name, Number: v.Number,
 		Sections: toCanvasSections(v.Sections), Vision: v.Vision, ReviewedOn: datePtr(v.ReviewedOn),
 		SavedBy: v.SavedBy, SavedAt: v.SavedAt}
 	if v.AdoptedFrom != 0 {
@@ -97,7 +99,8 @@ type canvasReview struct {
 // canvas is the latest version of each state.
 type canvas struct {
 	Current    *canvasVersion  `json:"current" doc:"The current state's latest version; null before the first save."`
-	Candidates []canvasVersion `json:"candidates" doc:"The latest version of each future-state candidate, by name."`
+	Candidates []canvasVersion `json:"candidates" doc:"The latest version of each live future-state candidate, by name."`
+	Retired    []canvasVersion `json:"retired" doc:"The latest version of each retired candidate, by name."`
 	Review     canvasReview    `json:"review"`
 }
 
@@ -175,12 +178,16 @@ func (a *apiServer) getCanvas(ctx context.Context, in *portfolioPath) (*struct{ 
 	if err != nil {
 		return nil, err
 	}
-	out := canvas{Candidates: []canvasVersion{}}
+	out := canvas{Candidates: []canvasVersion{}, Retired: []canvasVersion{}}
 	var reviewed *time.Time
 	for _, v := range latest {
 		cv := toCanvasVersion(v)
 		if v.Kind == lpm.CanvasCurrent {
 			out.Current, reviewed = &cv, v.ReviewedOn
+			continue
+		}
+		if v.RetiredAt != nil {
+			out.Retired = append(out.Retired, cv)
 			continue
 		}
 		out.Candidates = append(out.Candidates, cv)
@@ -260,6 +267,27 @@ func (a *apiServer) adoptCanvasVersion(ctx context.Context, in *canvasVersionPat
 		Body: toCanvasVersion(v)}, nil
 }
 
+type canvasStatePath struct {
+	Portfolio int64 `path:"portfolio" minimum:"1" doc:"Portfolio id."`
+	State     int64 `path:"state" minimum:"1" doc:"Canvas state id (a version's state_id)."`
+}
+
+func (a *apiServer) retireCanvasCandidate(ctx context.Context, in *canvasStatePath) (*struct{ Body canvasVersion }, error) {
+	return a.setCanvasCandidateRetired(ctx, in, true)
+}
+
+func (a *apiServer) restoreCanvasCandidate(ctx context.Context, in *canvasStatePath) (*struct{ Body canvasVersion }, error) {
+	return a.setCanvasCandidateRetired(ctx, in, false)
+}
+
+func (a *apiServer) setCanvasCandidateRetired(ctx context.Context, in *canvasStatePath, retire bool) (*struct{ Body canvasVersion }, error) {
+	v, err := a.st.RetireCanvasCandidate(ctx, in.Portfolio, in.State, retire, actorFrom(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("retire canvas state %d: %w", in.State, err)
+	}
+	return &struct{ Body canvasVersion }{toCanvasVersion(v)}, nil
+}
+
 // canvasRoutes are the operations on the portfolio canvas and vision.
 func (a *apiServer) canvasRoutes() {
 	const tag = "Portfolio canvas"
@@ -272,7 +300,8 @@ func (a *apiServer) canvasRoutes() {
 		Description: "Appends a version to the current state (kind current) or to the future-state candidate name (kind future); " +
 			"saving a candidate's first version creates it. Versions are never changed."}, a.saveCanvasVersion,
 		when(kindInvalid, "kind is not current or future, a future state has no name or the current state has one, "+
-			"a text is too long or holds control characters"))
+			"a text is too long or holds control characters, the candidate is retired"),
+		when(kindConflict, "based_on names an older version than the state's latest: someone saved it meanwhile"))
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-canvas-versions", Method: http.MethodGet, Path: "/portfolios/{portfolio}/canvas/versions",
 		Summary: "List versions of the canvas", Tags: []string{tag},
 		Description: "Every version of the portfolio's canvas, or of one state, in the order saved."}, a.listCanvasVersions,
@@ -287,5 +316,14 @@ func (a *apiServer) canvasRoutes() {
 		Summary: "Adopt a future state as the new target", Tags: []string{tag}, DefaultStatus: http.StatusCreated,
 		Description: "Appends the candidate version's content to the current state as its new version, recorded as adopted from it. " +
 			"The candidate and every earlier version stay."}, a.adoptCanvasVersion,
-		when(kindInvalid, "the version is of the current state"))
+		when(kindInvalid, "the version is of the current state or of a retired candidate"))
+	register(a, needs(lpm.ManageCanvas, targetPortfolio), huma.Operation{OperationID: "retire-canvas-candidate", Method: http.MethodPost, Path: "/portfolios/{portfolio}/canvas/states/{state}/retire",
+		Summary: "Retire a future-state candidate", Tags: []string{tag},
+		Description: "The candidate is no longer offered: it keeps its versions (listed and comparable) but takes no new version " +
+			"and cannot be adopted until restored. Answers its latest version; retiring a retired candidate changes nothing."},
+		a.retireCanvasCandidate, when(kindInvalid, "the state is the current state"))
+	register(a, needs(lpm.ManageCanvas, targetPortfolio), huma.Operation{OperationID: "restore-canvas-candidate", Method: http.MethodPost, Path: "/portfolios/{portfolio}/canvas/states/{state}/restore",
+		Summary: "Restore a retired future-state candidate", Tags: []string{tag},
+		Description: "Makes a retired candidate live again. Answers its latest version; restoring a live candidate changes nothing."},
+		a.restoreCanvasCandidate, when(kindInvalid, "the state is the current state"))
 }

@@ -52,6 +52,36 @@ func TestCanvas(t *testing.T) {
 		audit := e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/audit?object_type=canvas_version", pid), nil)
 		checkFields(t, audit, map[string]any{"items.0.action": "canvas_version.adopt", "items.1.action": "canvas_version.create"})
 
+		// Retiring the candidate: it leaves the candidates (its versions
+		// stay), takes no version and no adoption until restored.
+		state := fmt.Sprintf("%s/states/%v", base, f1["state_id"])
+		retired := e.must(http.StatusOK, alice, "POST", state+"/retire", nil)
+		checkFields(t, retired, map[string]any{"id": id(f1), "name": "Platform"})
+		if retired["retired_at"] == nil {
+			t.Errorf("retired candidate: %v", retired)
+		}
+		e.must(http.StatusOK, alice, "POST", state+"/retire", nil) // again: nothing changes
+		got = e.must(http.StatusOK, victor, "GET", base, nil)
+		checkFields(t, got, map[string]any{"retired.0.id": id(f1)})
+		if c := got["candidates"].([]any); len(c) != 0 {
+			t.Errorf("candidates after retiring: %v", c)
+		}
+		wantProblem(t, e.do(alice, "POST", base+"/versions", map[string]any{"kind": "future", "name": "Platform"}),
+			http.StatusUnprocessableEntity, "urn:lpm:problem:invalid", "name")
+		wantProblem(t, e.do(alice, "POST", fmt.Sprintf("%s/versions/%d/adopt", base, id(f1)), nil),
+			http.StatusUnprocessableEntity, "urn:lpm:problem:invalid", "name")
+		wantProblem(t, e.do(victor, "POST", state+"/restore", nil), http.StatusForbidden, "urn:lpm:problem:forbidden")
+		wantProblem(t, e.do(alice, "POST", fmt.Sprintf("%s/states/%v/retire", base, v1["state_id"]), nil),
+			http.StatusUnprocessableEntity, "urn:lpm:problem:invalid", "state")
+		restored := e.must(http.StatusOK, alice, "POST", state+"/restore", nil)
+		checkFields(t, restored, map[string]any{"retired_at": nil})
+		checkFields(t, e.must(http.StatusOK, victor, "GET", base, nil), map[string]any{"candidates.0.id": id(f1)})
+		audit = e.must(http.StatusOK, alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/audit?object_type=canvas_state", pid), nil)
+		checkFields(t, audit, map[string]any{"items.0.action": "canvas_state.restore", "items.1.action": "canvas_state.retire"})
+		if n := len(audit["items"].([]any)); n != 2 {
+			t.Errorf("%d audit entries of canvas states, want 2 (retiring twice is once)", n)
+		}
+
 		// Problems.
 		wantProblem(t, e.do(alice, "POST", fmt.Sprintf("%s/versions/%d/adopt", base, id(v1)), nil), http.StatusUnprocessableEntity,
 			"urn:lpm:problem:invalid", "version")
@@ -69,6 +99,8 @@ func TestCanvas(t *testing.T) {
 			"urn:lpm:problem:forbidden")
 		wantProblem(t, e.do(bob, "GET", base, nil), http.StatusNotFound, "urn:lpm:problem:not-found")
 		other := e.portfolio("Q")
+		wantProblem(t, e.do(alice, "POST", fmt.Sprintf("/api/v1/portfolios/%d/canvas/states/%v/retire", other, f1["state_id"]), nil),
+			http.StatusNotFound, "urn:lpm:problem:not-found")
 		wantProblem(t, e.do(alice, "GET", fmt.Sprintf("/api/v1/portfolios/%d/canvas/versions/%d", other, id(v1)), nil),
 			http.StatusNotFound, "urn:lpm:problem:not-found")
 		wantProblem(t, e.do(alice, "GET", fmt.Sprintf("%s/compare?a=%d", base, id(v1)), nil), http.StatusUnprocessableEntity,

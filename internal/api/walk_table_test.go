@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 )
@@ -299,6 +300,30 @@ var walkTable = map[string][]walkCase{
 	"adopt-canvas-version": {{actions: acts(lpm.ManageCanvas), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "version": fmt.Sprint(walkCanvas(w, lpm.CanvasFuture))}}
 	}}},
+	"retire-canvas-candidate": {{actions: acts(lpm.ManageCanvas), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "state": fmt.Sprint(walkCandidate(w, false))}}
+	}}},
+	"restore-canvas-candidate": {{actions: acts(lpm.ManageCanvas), target: "portfolio", call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+		return walkCall{params: map[string]string{"portfolio": fmt.Sprint(w.pid), "state": fmt.Sprint(walkCandidate(w, true))}}
+	}}},
+}
+
+// walkCandidates numbers the candidates walkCandidate creates.
+var walkCandidates atomic.Int64
+
+// walkCandidate creates a candidate of its own (others' walks keep saving
+// theirs), retired if asked, and returns its state's id.
+func walkCandidate(w *world, retired bool) int64 {
+	v := &lpm.CanvasVersion{PortfolioID: w.pid, Kind: lpm.CanvasFuture, Name: fmt.Sprint("Walked candidate ", walkCandidates.Add(1)), Vision: "walked"}
+	if err := w.e.st.SaveCanvasVersion(w.ctx, v, w.creator); err != nil {
+		w.e.t.Fatalf("save canvas version: %v", err)
+	}
+	if retired {
+		if _, err := w.e.st.RetireCanvasCandidate(w.ctx, w.pid, v.StateID, true, w.creator); err != nil {
+			w.e.t.Fatalf("retire canvas candidate: %v", err)
+		}
+	}
+	return v.StateID
 }
 
 // walkCanvas saves a version of the world's canvas (of the current state,

@@ -239,7 +239,7 @@ type AuditFilter struct {
 
 // AuditObjectTypes are the object types the audit trail records.
 var AuditObjectTypes = []string{"portfolio", "kanban_column", "value_stream", "theme", "objective", "key_result", "check_in", "estimation_round", "impediment", "dependency", "epic", "decision",
-	"canvas_version", "membership", "group_role", "user", "token"}
+	"canvas_state", "canvas_version", "membership", "group_role", "user", "token"}
 
 // Validate checks a filter before it reaches a store.
 func (f AuditFilter) Validate() error {

@@ -72,6 +72,9 @@ type CanvasVersion struct {
 	AdoptedFrom int64
 	SavedBy     string
 	SavedAt     time.Time
+	// RetiredAt is when the version's state, a candidate, was retired; nil
+	// while it is live (and always for the current state).
+	RetiredAt *time.Time
 	// BasedOn, when not 0, is the number of the state's version the author
 	// started editing from: the save is refused if someone has saved the
 	// state since, so that no one's change is overwritten unseen. Not kept.
@@ -111,6 +114,18 @@ func (v *CanvasVersion) CheckBase(latest int) error {
 		"compare your text with version %d, then save again", v.StateLabel(), v.BasedOn, latest, latest)
 }
 
+// CheckLive refuses a new version of a retired candidate, or its adoption:
+// it must be restored first, so that a retired idea does not come back
+// unnoticed.
+func (v *CanvasVersion) CheckLive(action string) error {
+	if v.RetiredAt == nil {
+		return nil
+	}
+	var vs violations
+	vs.add("name", "live", "%s was retired on %s; restore it before you %s", v.StateLabel(), v.RetiredAt.UTC().Format("2006-01-02"), action)
+	return vs.err(EINVALID, "retired canvas candidate")
+}
+
 // StateLabel names the version's state for people.
 func (v *CanvasVersion) StateLabel() string {
 	if v.Kind == CanvasCurrent {
@@ -127,6 +142,12 @@ func (v *CanvasVersion) AuditFields() Fields {
 		f[s.Key] = v.Sections[i]
 	}
 	return f
+}
+
+// CanvasStateAuditFields are the audited fields of a candidate retired or
+// restored.
+func CanvasStateAuditFields(name string, retired bool) Fields {
+	return Fields{"name": name, "retired": retired}
 }
 
 // CanvasRow compares one section (or the vision, or the review date) of two

@@ -67,7 +67,7 @@ func TestEveryEpicFieldIsKnown(t *testing.T) {
 		"dependency": (&Dependency{}).AuditFields(), "decision": (&Decision{}).AuditFields(),
 		"membership": (&Membership{}).AuditFields(), "group_role": (&GroupRole{}).AuditFields(),
 		"user": (&User{}).AuditFields(), "token": (&Token{}).AuditFields(),
-		"canvas_version": (&CanvasVersion{}).AuditFields(),
+		"canvas_version": (&CanvasVersion{}).AuditFields(), "canvas_state": CanvasStateAuditFields("", false),
 		// The store's own: an estimate (the round's fields list epic_ids).
 		"estimation_round": {"epic_id": int64(0), "estimator": ""},
 	}

@@ -84,12 +84,18 @@ type CanvasStore interface {
 	// SaveCanvasVersion stores v as the next version of its state (v.Kind,
 	// v.Name) in v.PortfolioID, creating the state with its first version,
 	// and sets ID, StateID, Number, SavedBy and SavedAt. AdoptedFrom is
-	// ignored.
+	// ignored. ECONFLICT when v.BasedOn is not the state's latest version;
+	// EINVALID for a retired candidate.
 	SaveCanvasVersion(ctx context.Context, v *CanvasVersion, actor Actor) error
 	// AdoptCanvasVersion stores the content of the future-state version id
 	// as the current state's next version, recorded as adopted from it, and
-	// returns that new version. EINVALID for a version of the current state.
+	// returns that new version. EINVALID for a version of the current state
+	// or of a retired candidate.
 	AdoptCanvasVersion(ctx context.Context, id int64, actor Actor) (*CanvasVersion, error)
+	// RetireCanvasCandidate retires (or, retire false, restores) the
+	// portfolio's future-state candidate stateID and returns its latest
+	// version; already so, it changes nothing.
+	RetireCanvasCandidate(ctx context.Context, portfolioID, stateID int64, retire bool, actor Actor) (*CanvasVersion, error)
 	FindCanvasVersionByID(ctx context.Context, id int64) (*CanvasVersion, error)
 	// LatestCanvasVersions returns the latest version of each state of the
 	// portfolio: the current state first (if it has one), then the

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,10 +26,14 @@ var canvasSectionColumns = func() string {
 
 var (
 	canvasVersionColumns = `v.id, v.portfolio_id, v.state_id, v.number, s.kind, s.name, ` + canvasSectionColumns +
-		`, v.vision, v.reviewed_on, v.adopted_from, v.saved_by, v.saved_at`
+		`, v.vision, v.reviewed_on, v.adopted_from, v.saved_by, v.saved_at, s.retired_at`
 	canvasVersionFrom = ` FROM canvas_versions v JOIN canvas_states s ON s.id = v.state_id`
 
-	findCanvasStateSQL   = fixed(`SELECT id FROM canvas_states WHERE portfolio_id = $1 AND name = $2`)
+	findCanvasStateSQL     = fixed(`SELECT id, retired_at FROM canvas_states WHERE portfolio_id = $1 AND name = $2`)
+	lockCanvasStateSQL     = fixed(`SELECT portfolio_id, kind, retired_at FROM canvas_states WHERE id = $1`)
+	retireCanvasStateSQL   = fixed(`UPDATE canvas_states SET retired_at = $2 WHERE id = $1`)
+	latestOfCanvasStateSQL = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom +
+		` WHERE v.state_id = $1 ORDER BY v.number DESC LIMIT 1`)
 	insertCanvasStateSQL = fixed(`INSERT INTO canvas_states (portfolio_id, kind, name, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (portfolio_id, name) DO NOTHING`)
 	nextCanvasNumberSQL = fixed(`SELECT COALESCE(MAX(number), 0) + 1 FROM canvas_versions WHERE state_id = $1`)
@@ -51,12 +56,13 @@ func scanCanvasVersion(row scanner) (*lpm.CanvasVersion, error) {
 		reviewed sql.NullString
 		adopted  sql.NullInt64
 		saved    int64
+		retired  sql.NullInt64
 	)
 	dest := []any{&v.ID, &v.PortfolioID, &v.StateID, &v.Number, &kind, &v.Name}
 	for i := range v.Sections {
 		dest = append(dest, &v.Sections[i])
 	}
-	dest = append(dest, &v.Vision, &reviewed, &adopted, &v.SavedBy, &saved)
+	dest = append(dest, &v.Vision, &reviewed, &adopted, &v.SavedBy, &saved, &retired)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -67,6 +73,10 @@ func scanCanvasVersion(row scanner) (*lpm.CanvasVersion, error) {
 	}
 	v.AdoptedFrom = adopted.Int64
 	v.SavedAt = fromMicros(saved)
+	if retired.Valid {
+		t := fromMicros(retired.Int64)
+		v.RetiredAt = &t
+	}
 	return &v, nil
 }
 
@@ -79,8 +89,16 @@ func (s *Store) insertCanvasVersion(ctx context.Context, tx *dbtx, c *lpm.Canvas
 	if _, err := tx.ExecContext(ctx, insertCanvasStateSQL, c.PortfolioID, string(c.Kind), c.Name, toMicros(c.SavedAt)); err != nil {
 		return fmt.Errorf("create the canvas state %q: %w", c.Name, err)
 	}
-	if err := tx.QueryRowContext(ctx, findCanvasStateSQL+s.d.forUpdate, c.PortfolioID, c.Name).Scan(&c.StateID); err != nil {
+	var retired sql.NullInt64
+	if err := tx.QueryRowContext(ctx, findCanvasStateSQL+s.d.forUpdate, c.PortfolioID, c.Name).Scan(&c.StateID, &retired); err != nil {
 		return fmt.Errorf("lock the canvas state %q: %w", c.Name, err)
+	}
+	if retired.Valid {
+		t := fromMicros(retired.Int64)
+		c.RetiredAt = &t
+		if err := c.CheckLive("save a new version of it"); err != nil {
+			return err
+		}
 	}
 	if err := tx.QueryRowContext(ctx, nextCanvasNumberSQL, c.StateID).Scan(&c.Number); err != nil {
 		return fmt.Errorf("number the canvas version: %w", err)
@@ -143,6 +161,9 @@ func (s *Store) AdoptCanvasVersion(ctx context.Context, id int64, actor lpm.Acto
 		if from.Kind != lpm.CanvasFuture {
 			return invalid("canvas version", "version", "future", "version %d is of the current state; only a future-state candidate can be adopted", id)
 		}
+		if err := from.CheckLive("adopt it"); err != nil {
+			return err
+		}
 		c = *from
 		c.Kind, c.Name, c.AdoptedFrom, c.SavedBy, c.SavedAt = lpm.CanvasCurrent, "", from.ID, actor.Name, lpm.Now()
 		return s.insertCanvasVersion(ctx, tx, &c, "canvas_version.adopt", actor)
@@ -151,6 +172,56 @@ func (s *Store) AdoptCanvasVersion(ctx context.Context, id int64, actor lpm.Acto
 		return nil, err
 	}
 	return &c, nil
+}
+
+// RetireCanvasCandidate retires the future-state candidate stateID of the
+// portfolio, or restores it when retire is false, and returns its latest
+// version. A
+// retired candidate keeps its versions. Nothing is written or audited when
+// the candidate already is as asked.
+func (s *Store) RetireCanvasCandidate(ctx context.Context, portfolioID, stateID int64, retire bool, actor lpm.Actor) (*lpm.CanvasVersion, error) {
+	var latest *lpm.CanvasVersion
+	err := s.inTx(ctx, "retire canvas candidate", func(tx *dbtx) error {
+		var (
+			owner   int64
+			kind    string
+			retired sql.NullInt64
+		)
+		err := tx.QueryRowContext(ctx, lockCanvasStateSQL+s.d.forUpdate, stateID).Scan(&owner, &kind, &retired)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != portfolioID) {
+			return lpm.Errorf(lpm.ENOTFOUND, "canvas state %d not found", stateID)
+		}
+		if err != nil {
+			return fmt.Errorf("lock canvas state %d: %w", stateID, err)
+		}
+		if err := actor.AuthorizeObject(lpm.ManageCanvas, lpm.PortfolioTarget(portfolioID), "canvas state", stateID); err != nil {
+			return err
+		}
+		if lpm.CanvasKind(kind) != lpm.CanvasFuture {
+			return invalid("canvas state", "state", "future", "state %d is the current state; only a future-state candidate can be retired or restored", stateID)
+		}
+		if latest, err = loadOne(ctx, tx, scanCanvasVersion, latestOfCanvasStateSQL, "canvas state", stateID); err != nil {
+			return err
+		}
+		if retired.Valid == retire {
+			return nil
+		}
+		now := lpm.Now()
+		at, action := sql.NullInt64{Int64: toMicros(now), Valid: retire}, "canvas_state.restore"
+		latest.RetiredAt = nil
+		if retire {
+			action, latest.RetiredAt = "canvas_state.retire", &now
+		}
+		if _, err := tx.ExecContext(ctx, retireCanvasStateSQL, stateID, at); err != nil {
+			return fmt.Errorf("retire canvas state %d: %w", stateID, err)
+		}
+		return audit(ctx, tx, actor, now, record{action: action, object: "canvas_state", id: stateID, chain: portfolioID,
+			after: lpm.CanvasStateAuditFields(latest.Name, retire)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return latest, nil
 }
 
 // FindCanvasVersionByID returns the version, ENOTFOUND if there is none.

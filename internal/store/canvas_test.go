@@ -240,3 +240,59 @@ func TestCanvasEditConflict(t *testing.T) {
 		}
 	})
 }
+
+// A retired candidate keeps its versions, takes no new one and cannot be
+// adopted until restored; retiring twice is once.
+func TestCanvasRetire(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "P", "P")
+		q := createPortfolio(t, s, "Q", "Q")
+		cur := canvas(p.ID, lpm.CanvasCurrent, "", "Now")
+		must(t, s.SaveCanvasVersion(ctx, cur, alice))
+		fut := canvas(p.ID, lpm.CanvasFuture, "Next", "Later")
+		must(t, s.SaveCanvasVersion(ctx, fut, alice))
+		before := auditLen(t, s, p.ID)
+
+		got, err := s.RetireCanvasCandidate(ctx, p.ID, fut.StateID, true, alice)
+		must(t, err)
+		if got.ID != fut.ID || got.RetiredAt == nil {
+			t.Fatalf("retired: %+v", got)
+		}
+		_, err = s.RetireCanvasCandidate(ctx, p.ID, fut.StateID, true, alice)
+		must(t, err)
+		if n := auditLen(t, s, p.ID) - before; n != 1 {
+			t.Errorf("retiring twice wrote %d audit entries, want 1", n)
+		}
+		latest, err := s.LatestCanvasVersions(ctx, p.ID)
+		must(t, err)
+		if len(latest) != 2 || latest[0].RetiredAt != nil || latest[1].RetiredAt == nil || !latest[1].RetiredAt.Equal(*got.RetiredAt) {
+			t.Errorf("latest versions after retiring: %+v", latest)
+		}
+		wantCode(t, s.SaveCanvasVersion(ctx, canvas(p.ID, lpm.CanvasFuture, "Next", "Again"), alice), lpm.EINVALID, "name")
+		_, err = s.AdoptCanvasVersion(ctx, fut.ID, alice)
+		wantCode(t, err, lpm.EINVALID, "name")
+
+		// Refused: the current state, another portfolio's candidate, a viewer.
+		_, err = s.RetireCanvasCandidate(ctx, p.ID, cur.StateID, true, alice)
+		wantCode(t, err, lpm.EINVALID, "state")
+		_, err = s.RetireCanvasCandidate(ctx, q.ID, fut.StateID, false, admin)
+		wantCode(t, err, lpm.ENOTFOUND, "")
+		viewer := member(createUser(t, s, "vera", false), p.ID, lpm.RoleViewer)
+		_, err = s.RetireCanvasCandidate(ctx, p.ID, fut.StateID, false, viewer)
+		wantCode(t, err, lpm.EFORBIDDEN, "")
+		if n := auditLen(t, s, p.ID) - before; n != 1 {
+			t.Errorf("refusals wrote %d audit entries", n-1)
+		}
+
+		restored, err := s.RetireCanvasCandidate(ctx, p.ID, fut.StateID, false, alice)
+		must(t, err)
+		if restored.RetiredAt != nil {
+			t.Errorf("restored: %+v", restored)
+		}
+		again := canvas(p.ID, lpm.CanvasFuture, "Next", "Again")
+		must(t, s.SaveCanvasVersion(ctx, again, alice))
+		if again.Number != 2 {
+			t.Errorf("the restored candidate's next version is %d, want 2", again.Number)
+		}
+	})
+}

@@ -21,6 +21,8 @@ type canvasView struct {
 	PortfolioID int64
 	Current     *canvasVersionView
 	Candidates  []canvasVersionView
+	// Retired are the retired candidates' latest versions.
+	Retired []canvasVersionView
 	// History is every version, newest first; Complete is false when the
 	// page read only the newest ones.
 	History  []canvasVersionView
@@ -35,6 +37,8 @@ type canvasView struct {
 // canvasVersionView is one version as the page shows it.
 type canvasVersionView struct {
 	ID       int64
+	StateID  int64
+	Retired  string // "3 Jan 2026" for a retired candidate, "" otherwise
 	Label    string // "Current state, version 2"
 	State    string // "Current state", "Future state “Platform”"
 	Name     string // the candidate's name, "" for the current state
@@ -176,6 +180,48 @@ func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// retireCanvas retires the candidate the form names.
+func (h *handler) retireCanvas(w http.ResponseWriter, r *http.Request) {
+	h.setCandidateRetired(w, r, true)
+}
+
+// restoreCanvas restores the retired candidate the form names.
+func (h *handler) restoreCanvas(w http.ResponseWriter, r *http.Request) {
+	h.setCandidateRetired(w, r, false)
+}
+
+func (h *handler) setCandidateRetired(w http.ResponseWriter, r *http.Request, retire bool) {
+	v, p, ok := h.signedInPortfolio(w, r)
+	if !ok {
+		return
+	}
+	back := link{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "Back to the portfolio canvas"}
+	if err := v.actor.Authorize(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID)); err != nil {
+		h.failTo(w, r, http.StatusForbidden, "You may not retire or restore future states", explain(err), back)
+		return
+	}
+	id, err := strconv.ParseInt(r.PostForm.Get("state"), 10, 64)
+	if err != nil || id <= 0 {
+		h.failTo(w, r, http.StatusBadRequest, "No candidate named", "The form named no future-state candidate.", back)
+		return
+	}
+	latest, err := h.store.RetireCanvasCandidate(r.Context(), p.ID, id, retire, v.actor)
+	switch {
+	case err == nil && retire:
+		h.notify(w, r, fmt.Sprintf("%s retired: it keeps its versions; restore it to work on it again.", latest.StateLabel()))
+		http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/canvas#retired", p.ID), http.StatusSeeOther)
+	case err == nil:
+		h.notify(w, r, fmt.Sprintf("%s restored.", latest.StateLabel()))
+		http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/canvas#candidate-%d", p.ID, latest.ID), http.StatusSeeOther)
+	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND:
+		h.failTo(w, r, http.StatusNotFound, "No such candidate", "The portfolio has no such future-state candidate.", back)
+	case lpm.ErrorCodeOf(err) == lpm.EINTERNAL:
+		h.internalError(w, r, "retire or restore the future state", err)
+	default:
+		h.failTo(w, r, http.StatusUnprocessableEntity, "Not changed", explain(err), back)
+	}
+}
+
 // readCanvasForm reads the form into a version and the form as typed;
 // problems are what could not be read at all (a date that is not one).
 func readCanvasForm(f url.Values) (lpm.CanvasVersion, canvasForm, []lpm.Violation) {
@@ -292,9 +338,12 @@ func (h *handler) canvasView(ctx context.Context, v *viewer, p *lpm.Portfolio, q
 	now := lpm.Now()
 	for _, cv := range latest {
 		vv := newCanvasVersionView(cv, byID, now)
-		if cv.Kind == lpm.CanvasCurrent {
+		switch {
+		case cv.Kind == lpm.CanvasCurrent:
 			view.Current = &vv
-		} else {
+		case cv.RetiredAt != nil:
+			view.Retired = append(view.Retired, vv)
+		default:
 			view.Candidates = append(view.Candidates, vv)
 		}
 	}
@@ -342,7 +391,7 @@ func (h *handler) canvasVersionOf(ctx context.Context, portfolioID, id int64, by
 }
 
 func newCanvasVersionView(cv *lpm.CanvasVersion, byID map[int64]*lpm.CanvasVersion, now time.Time) canvasVersionView {
-	vv := canvasVersionView{ID: cv.ID, State: cv.StateLabel(), Name: cv.Name, Future: cv.Kind == lpm.CanvasFuture,
+	vv := canvasVersionView{ID: cv.ID, StateID: cv.StateID, Retired: dayOf(cv.RetiredAt), State: cv.StateLabel(), Name: cv.Name, Future: cv.Kind == lpm.CanvasFuture,
 		Number: cv.Number, Label: fmt.Sprintf("%s, version %d", cv.StateLabel(), cv.Number),
 		Saved: cv.SavedAt.Format("2 Jan 2006 15:04") + " by " + cv.SavedBy, Vision: cv.Vision, Review: canvasReview(cv.ReviewedOn, now)}
 	if cv.AdoptedFrom != 0 {

@@ -172,3 +172,53 @@ func TestCanvasEditConflict(t *testing.T) {
 		alice.wantNotice(t, alice.post(path, withCSRF(t, page, cand)), html.EscapeString("Future state “Fresh” saved as version 1."), false)
 	})
 }
+
+// Retiring a candidate moves it to the retired list; restoring brings it
+// back; a viewer sees neither button.
+func TestCanvasRetireCandidate(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, fx *fixture) {
+		s := startSite(t, fx, siteOptions{})
+		path := fmt.Sprintf("/portfolios/%d/canvas", fx.alpha.ID)
+		alice := s.signedInAs(t, "alice", alicePassword)
+		fut := &lpm.CanvasVersion{PortfolioID: fx.alpha.ID, Kind: lpm.CanvasFuture, Name: "Platform", Vision: "One platform"}
+		if err := fx.st.SaveCanvasVersion(ctx, fut, system); err != nil {
+			t.Fatal(err)
+		}
+		page := alice.get(path)
+		wantBody(t, page, ">Platform</h3>", fmt.Sprintf(`<input type="hidden" name="state" value="%d">`, fut.StateID), ">Retire</button>")
+		wantNoBody(t, page, "Retired candidates")
+
+		retired := alice.post(path+"/retire", withCSRF(t, page, url.Values{"state": {fmt.Sprint(fut.StateID)}}))
+		page = alice.wantNotice(t, retired, html.EscapeString("Future state “Platform” retired: it keeps its versions; restore it to work on it again."), false)
+		wantBody(t, page, "Retired candidates (1)", "<strong>Platform</strong>, version 1, retired on", `aria-label="Restore Platform"`, "No future-state candidates yet.")
+		wantNoBody(t, page, ">Platform</h3>")
+		wantAccessible(t, page)
+
+		// A save into the retired candidate is refused in words.
+		refused := alice.post(path, withCSRF(t, page, canvasForm("future", "Platform", "Back again", "")))
+		wantStatus(t, refused, http.StatusUnprocessableEntity)
+		wantBody(t, refused, "was retired on", "restore it before you save a new version of it")
+
+		restored := alice.post(path+"/restore", withCSRF(t, page, url.Values{"state": {fmt.Sprint(fut.StateID)}}))
+		page = alice.wantNotice(t, restored, html.EscapeString("Future state “Platform” restored."), false)
+		wantBody(t, page, ">Platform</h3>")
+		wantNoBody(t, page, "Retired candidates")
+
+		// Refused: no state, another portfolio's state, a viewer.
+		wantStatus(t, alice.post(path+"/retire", withCSRF(t, page, url.Values{})), http.StatusBadRequest)
+		other := &lpm.CanvasVersion{PortfolioID: fx.beta.ID, Kind: lpm.CanvasFuture, Name: "Theirs"}
+		if err := fx.st.SaveCanvasVersion(ctx, other, system); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, alice.post(path+"/retire", withCSRF(t, page, url.Values{"state": {fmt.Sprint(other.StateID)}})), http.StatusNotFound)
+		bob := s.signedInAs(t, "bob", bobPassword)
+		betaPath := fmt.Sprintf("/portfolios/%d/canvas", fx.beta.ID)
+		beta := bob.get(betaPath)
+		wantNoBody(t, beta, ">Retire</button>")
+		wantStatus(t, bob.post(betaPath+"/retire", withCSRF(t, beta, url.Values{"state": {fmt.Sprint(other.StateID)}})), http.StatusForbidden)
+		if latest, err := fx.st.LatestCanvasVersions(ctx, fx.beta.ID); err != nil || latest[0].RetiredAt != nil {
+			t.Errorf("Beta's candidate after refusals: %+v, %v", latest, err)
+		}
+	})
+}

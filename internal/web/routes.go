@@ -39,6 +39,8 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/portfolios/{portfolio}/roadmap.png", h.methods(h.roadmapImage("png"), nil))
 	mux.Handle("/portfolios/{portfolio}/canvas", h.methods(h.canvas, h.saveCanvas))
 	mux.Handle("/portfolios/{portfolio}/canvas/adopt", h.methods(nil, h.adoptCanvas))
+	mux.Handle("/portfolios/{portfolio}/canvas/retire", h.methods(nil, h.retireCanvas))
+	mux.Handle("/portfolios/{portfolio}/canvas/restore", h.methods(nil, h.restoreCanvas))
 	mux.Handle("/portfolios/{portfolio}/themes/{theme}/objectives", h.methods(nil, h.createObjective))
 	mux.Handle("/portfolios/{portfolio}/themes/{theme}/key-results", h.methods(nil, h.createKeyResult))
 	mux.Handle("/portfolios/{portfolio}/themes/{theme}/check-ins", h.methods(nil, h.recordCheckIn))
