@@ -53,6 +53,12 @@ type Epic struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	StateEnteredAt time.Time
+	// ImplementationStartedAt is when the epic first entered implementation
+	// (its first move into implementing_mvp), for the roadmap, which starts
+	// an epic in implementing_persevere there and not at its move into
+	// persevere. Only Store.RoadmapEpics fills it, for epics in
+	// implementation; zero elsewhere and when the history has no such move.
+	ImplementationStartedAt time.Time
 }
 
 // Hypothesis is the epic hypothesis statement.

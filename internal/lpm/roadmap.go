@@ -15,8 +15,9 @@ import (
 // later, and every epic not yet pulled into implementation, is forecast.
 //
 // Where a bar starts and ends:
-//   - start: an epic in implementation starts when it entered its current
-//     implementation state (Epic.StateEnteredAt); an epic in analysis or
+//   - start: an epic in implementation starts when it first entered
+//     implementation (implementationStart), so an epic in persevere keeps
+//     the start of its MVP; an epic in analysis or
 //     Ready starts at the start of the next PI (ForecastStartPI: work is
 //     pulled at PI boundaries), whichever forecast gives its finish, or at
 //     now when the Monte Carlo forecast finishes it before that PI starts.
@@ -38,7 +39,7 @@ const (
 
 // Roadmap bases: where a bar's start and finish come from.
 const (
-	StartImplementation = "implementation_started" // when it entered implementation
+	StartImplementation = "implementation_started" // when it first entered implementation
 	StartNextPI         = "next_pi"                // the next PI's start
 	StartNow            = "now"                    // Monte Carlo finishes it before the next PI
 	FinishSAFe          = "safe_forecast"          // SAFe's epic forecast from the ARTs' shares
@@ -272,7 +273,7 @@ func placeEpic(e *Epic, in RoadmapInput) (RoadmapBar, string) {
 	startPI, _ := ForecastStartPI(e, in.Cadence, in.Now)
 	nextPI := in.Cadence.PIEnd(startPI - 1)
 	if isImplementing(e.State) {
-		bar.Start, bar.StartBasis = e.StateEnteredAt, StartImplementation
+		bar.Start, bar.StartBasis = implementationStart(e), StartImplementation
 	} else {
 		bar.Start, bar.StartBasis = nextPI, StartNextPI
 	}
@@ -309,6 +310,18 @@ func placeEpic(e *Epic, in RoadmapInput) (RoadmapBar, string) {
 }
 
 func isImplementing(s State) bool { return s == ImplementingMVP || s == ImplementingPersevere }
+
+// implementationStart is when an epic in implementation started it: its
+// first move into implementing_mvp, or, when that is unknown (imported
+// straight into persevere, history missing), when it entered its current
+// state. A first move later than that cannot be right (the history
+// disagrees with the epic), so the state's entry wins then too.
+func implementationStart(e *Epic) time.Time {
+	if s := e.ImplementationStartedAt; !s.IsZero() && s.Before(e.StateEnteredAt) {
+		return s
+	}
+	return e.StateEnteredAt
+}
 
 // packRows orders a lane's bars by start (then end, then epic) and puts
 // each on the row that came free first (ties: the lowest row), opening a
@@ -406,7 +419,7 @@ func boolInt(b bool) int {
 func RoadmapMonteCarlo(implementing, backlog []*Epic, in MonteCarloInput, asOf time.Time, period time.Duration) (map[int64]time.Time, error) {
 	ordered := slices.Clone(implementing)
 	slices.SortFunc(ordered, func(a, b *Epic) int {
-		if c := a.StateEnteredAt.Compare(b.StateEnteredAt); c != 0 {
+		if c := implementationStart(a).Compare(implementationStart(b)); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)

@@ -217,3 +217,53 @@ func TestRoadmapMonteCarlo(t *testing.T) {
 		t.Error(d)
 	}
 }
+
+// An epic in persevere starts where its implementation started, not where
+// it entered persevere; without that start (imported straight into
+// persevere, or a history that disagrees) it starts when it entered its
+// state.
+func TestRoadmapImplementationStart(t *testing.T) {
+	shares := []ARTShare{{ART: "A", RemainingPoints: 100, Velocity: 100, Allocation: 0.5}}
+	in := RoadmapInput{
+		Cadence: roadmapCadence, Now: roadmapNow,
+		Epics: []*Epic{
+			// Entered implementing_mvp on 2026-08-03 (X), persevere on 2026-10-20 (Y).
+			{ID: 1, State: ImplementingPersevere, ImplementationStartedAt: day(2026, 8, 3), StateEnteredAt: day(2026, 10, 20)},
+			// Imported straight into persevere: no move into implementing_mvp.
+			{ID: 2, State: ImplementingPersevere, StateEnteredAt: day(2026, 10, 21)},
+			// A first move after the state's entry cannot be right.
+			{ID: 3, State: ImplementingMVP, ImplementationStartedAt: day(2026, 11, 1), StateEnteredAt: day(2026, 10, 22)},
+			// Not in implementation: the next PI, whatever it says.
+			{ID: 4, State: Ready, ImplementationStartedAt: day(2026, 8, 3), StateEnteredAt: day(2026, 10, 23)},
+		},
+		Shares: map[int64][]ARTShare{1: shares, 2: shares, 3: shares, 4: shares},
+	}
+	r, err := ComputeRoadmap(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]time.Time{}
+	for _, b := range r.Lanes[0].Bars {
+		got[b.EpicID] = b.Start
+		if wantBasis := map[bool]string{true: StartImplementation, false: StartNextPI}[b.EpicID != 4]; b.StartBasis != wantBasis {
+			t.Errorf("epic %d: start basis %q, want %q", b.EpicID, b.StartBasis, wantBasis)
+		}
+	}
+	want := map[int64]time.Time{1: day(2026, 8, 3), 2: day(2026, 10, 21), 3: day(2026, 10, 22), 4: day(2026, 12, 21)}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("bar starts (-want +got):\n%s", d)
+	}
+
+	// The Monte Carlo forecast takes the epics in implementation in the
+	// order they started it: epic 1 (since 2026-08-03) before epic 2 (since
+	// 2026-10-21), though epic 1 entered persevere later (2026-10-25).
+	in.Epics[0].StateEnteredAt = day(2026, 10, 25)
+	mc, err := RoadmapMonteCarlo([]*Epic{in.Epics[1], in.Epics[0]}, nil,
+		MonteCarloInput{History: []int{1, 1, 1}, Trials: 100, MaxPeriods: 3, Seed: 1}, day(2026, 11, 23), 7*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(map[int64]time.Time{1: day(2026, 11, 30), 2: day(2026, 12, 7)}, mc); d != "" {
+		t.Errorf("Monte Carlo (-want +got):\n%s", d)
+	}
+}

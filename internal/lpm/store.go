@@ -240,7 +240,8 @@ type EpicStore interface {
 	PortfolioForecastInputs(ctx context.Context, portfolioID int64, states []State) (map[int64][]ARTShare, error)
 	// RoadmapEpics returns the portfolio's epics in the states, with only
 	// what the roadmap uses of them (id, key, title, type, state and when it
-	// was entered, WSJF, creation time, value streams), in one read.
+	// was entered, WSJF, creation time, value streams, and for an epic in
+	// implementation ImplementationStartedAt), in one read.
 	RoadmapEpics(ctx context.Context, portfolioID int64, states []State) ([]*Epic, error)
 	// FinishedEpicTimes returns when the portfolio's epics that went through
 	// implementation to done (DoneReason.Finished) finished, for those

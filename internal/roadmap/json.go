@@ -85,7 +85,7 @@ type DocumentMiss struct {
 
 // Bases says what each basis means, in the document itself.
 var Bases = map[string]string{
-	lpm.StartImplementation: "start: when the epic entered its current implementation state",
+	lpm.StartImplementation: "start: when the epic first entered implementation (its first move into implementing_mvp; else when it entered its current state)",
 	lpm.StartNextPI:         "start: the next PI's start (work is pulled at PI boundaries)",
 	lpm.StartNow:            "start: now (the Monte Carlo forecast finishes it before the next PI)",
 	lpm.FinishSAFe:          "finish: SAFe's epic forecast from the ARTs' shares (the end of the finish PI)",

@@ -11,16 +11,22 @@ import (
 )
 
 // roadmapEpicsSQL reads only what the roadmap uses of each epic, off the
-// board index (portfolio_id, state); the states fill $2, $3….
+// board index (portfolio_id, state); the states fill $2, $3…. An epic in
+// implementation also gets its first move into implementing_mvp, off the
+// history's (epic_id, id) index: a few rows an epic, and only for those
+// epics, as the CASE runs the subquery for nothing else.
 const roadmapEpicsSQL = `SELECT e.id, e.portfolio_id, e.key, e.title, e.type, e.state,
 	e.wsjf_user_business_value, e.wsjf_time_criticality, e.wsjf_risk_reduction, e.wsjf_job_size,
 	e.created_at, e.state_entered_at,
-	(SELECT string_agg(CAST(v.value_stream_id AS TEXT), ',') FROM epic_value_streams v WHERE v.epic_id = e.id)
+	(SELECT string_agg(CAST(v.value_stream_id AS TEXT), ',') FROM epic_value_streams v WHERE v.epic_id = e.id),
+	CASE WHEN e.state IN ('implementing_mvp', 'implementing_persevere') THEN
+		(SELECT MIN(t.at) FROM epic_transitions t WHERE t.epic_id = e.id AND t.to_state = 'implementing_mvp') END
 	FROM epics e WHERE e.portfolio_id = $1 AND e.state IN (%s) ORDER BY e.id`
 
 // RoadmapEpics returns the portfolio's epics in the states with only the
 // fields the roadmap uses (id, portfolio, key, title, type, state and when
-// it was entered, WSJF, creation time, value streams), in one query: at
+// it was entered, WSJF, creation time, value streams, and for an epic in
+// implementation when it first entered implementation), in one query: at
 // 10,000 epics, reading every field page by page (FindEpics) was most of
 // the roadmap's time.
 func (s *Store) RoadmapEpics(ctx context.Context, portfolioID int64, states []lpm.State) ([]*lpm.Epic, error) {
@@ -41,11 +47,16 @@ func (s *Store) RoadmapEpics(ctx context.Context, portfolioID int64, states []lp
 			e                lpm.Epic
 			created, entered int64
 			valueStreams     sql.NullString
+			started          sql.NullInt64
 		)
 		w := &e.WSJF
 		if err := row.Scan(&e.ID, &e.PortfolioID, &e.Key, &e.Title, &e.Type, &e.State,
-			&w.UserBusinessValue, &w.TimeCriticality, &w.RiskReduction, &w.JobSize, &created, &entered, &valueStreams); err != nil {
+			&w.UserBusinessValue, &w.TimeCriticality, &w.RiskReduction, &w.JobSize, &created, &entered, &valueStreams,
+			&started); err != nil {
 			return nil, err
+		}
+		if started.Valid {
+			e.ImplementationStartedAt = fromMicros(started.Int64)
 		}
 		var err error
 		if e.ValueStreamIDs, err = parseIDList(valueStreams); err != nil {

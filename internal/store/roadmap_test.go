@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 	"github.com/lpm-project/lpm/internal/store"
@@ -36,5 +37,46 @@ func TestRoadmapEpics(t *testing.T) {
 		}
 		_, err = s.RoadmapEpics(ctx, p.ID, []lpm.State{"nowhere"})
 		wantCode(t, err, lpm.EINVALID, "")
+	})
+}
+
+// RoadmapEpics gives an epic in implementation its first move into
+// implementing_mvp: an epic in persevere keeps the start of its MVP, one
+// imported straight into persevere has none (the roadmap then takes when
+// it entered its state), and epics not in implementation have none.
+func TestRoadmapEpicsImplementationStart(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "P", "P")
+		imp := func(state lpm.State, history ...lpm.Transition) *lpm.Epic {
+			t.Helper()
+			e := lpm.Epic{PortfolioID: p.ID, Type: lpm.Business, Title: "Imported", State: state,
+				StateEnteredAt: history[len(history)-1].At}
+			must(t, s.ImportEpic(ctx, &e, history, nil, admin))
+			return &e
+		}
+		mvp, persevere := lpm.ImplementingMVP, lpm.ImplementingPersevere
+		// Into implementing_mvp on 2026-08-03 (X), persevere on 2026-10-20 (Y).
+		persevering := imp(persevere,
+			lpm.Transition{To: lpm.Funnel, At: day(5, 4)},
+			lpm.Transition{From: lpm.Funnel, To: lpm.Ready, At: day(6, 1)},
+			lpm.Transition{From: lpm.Ready, To: mvp, At: day(8, 3)},
+			lpm.Transition{From: mvp, To: persevere, At: day(10, 20)})
+		straight := imp(persevere, lpm.Transition{To: persevere, At: day(10, 21)})
+		started := imp(mvp, lpm.Transition{To: lpm.Ready, At: day(9, 1)}, lpm.Transition{From: lpm.Ready, To: mvp, At: day(9, 14)})
+		// Its history went through implementing_mvp, but it is Ready now.
+		ready := imp(lpm.Ready, lpm.Transition{To: mvp, At: day(7, 1)}, lpm.Transition{From: mvp, To: lpm.Ready, At: day(7, 2)})
+
+		got, err := s.RoadmapEpics(ctx, p.ID, lpm.RoadmapStates)
+		must(t, err)
+		want := map[int64]time.Time{persevering.ID: day(8, 3), straight.ID: {}, started.ID: day(9, 14), ready.ID: {}}
+		gotStarts := map[int64]time.Time{}
+		for _, e := range got {
+			gotStarts[e.ID] = e.ImplementationStartedAt
+		}
+		diff(t, "implementation starts", want, gotStarts)
+		if len(got) != 4 || !got[0].StateEnteredAt.Equal(day(10, 20)) {
+			t.Errorf("RoadmapEpics = %+v", got)
+		}
 	})
 }
