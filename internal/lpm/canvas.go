@@ -150,6 +150,38 @@ func CanvasStateAuditFields(name string, retired bool) Fields {
 	return Fields{"name": name, "retired": retired}
 }
 
+// CanvasValueStreamsText describes the value streams for the canvas's
+// "Value streams and solutions" section, one line each, as they are now:
+// "Lending (development value stream): solutions Loan portal, Scoring;
+// ARTs Lending ART". A saved version keeps this text as it was, so later
+// changes to the value streams do not rewrite the canvas's history.
+func CanvasValueStreamsText(streams []*ValueStream) string {
+	var b strings.Builder
+	for _, v := range streams {
+		b.WriteString(v.Name + " (" + string(v.Kind) + " value stream)")
+		var parts []string
+		if len(v.Solutions) > 0 {
+			names := make([]string, len(v.Solutions))
+			for i, s := range v.Solutions {
+				names[i] = s.Name
+			}
+			parts = append(parts, "solutions "+strings.Join(names, ", "))
+		}
+		if len(v.ARTs) > 0 {
+			names := make([]string, len(v.ARTs))
+			for i, a := range v.ARTs {
+				names[i] = a.Name
+			}
+			parts = append(parts, "ARTs "+strings.Join(names, ", "))
+		}
+		if len(parts) > 0 {
+			b.WriteString(": " + strings.Join(parts, "; "))
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
 // CanvasRow compares one section (or the vision, or the review date) of two
 // versions.
 type CanvasRow struct {

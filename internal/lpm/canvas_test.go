@@ -130,3 +130,20 @@ func TestCanvasCheckBase(t *testing.T) {
 		}
 	}
 }
+
+func TestCanvasValueStreamsText(t *testing.T) {
+	streams := []*ValueStream{
+		{Name: "Lending", Kind: Development, Solutions: []Solution{{Name: "Loan portal"}, {Name: "Scoring"}}, ARTs: []ART{{Name: "Lending ART"}}},
+		{Name: "Onboarding", Kind: Operational},
+		{Name: "Payments", Kind: Development, ARTs: []ART{{Name: "Pay ART"}, {Name: "Rails ART"}}},
+	}
+	want := "Lending (development value stream): solutions Loan portal, Scoring; ARTs Lending ART\n" +
+		"Onboarding (operational value stream)\n" +
+		"Payments (development value stream): ARTs Pay ART, Rails ART"
+	if got := CanvasValueStreamsText(streams); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := CanvasValueStreamsText(nil); got != "" {
+		t.Errorf("no value streams: %q", got)
+	}
+}

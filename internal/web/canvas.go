@@ -96,6 +96,8 @@ type canvasForm struct {
 
 type canvasFieldView struct {
 	Key, Label, Text string
+	// Help is said under the field: for the value streams, what they are now.
+	Help string
 }
 
 // canvasHistoryLimit bounds how many versions the page lists.
@@ -264,9 +266,14 @@ func (h *handler) renderCanvas(w http.ResponseWriter, r *http.Request, v *viewer
 		return
 	}
 	if view.CanManage {
-		if form == nil {
+		prefill := form == nil
+		if prefill {
 			f := prefillCanvasForm(latest, r.URL.Query().Get("candidate"))
 			form = &f
+		}
+		if err := h.describeValueStreams(r.Context(), p.ID, form, prefill); err != nil {
+			h.internalError(w, r, "read the value streams", err)
+			return
 		}
 		if form.Invalid == nil {
 			form.Invalid = map[string]bool{}
@@ -286,6 +293,33 @@ func (h *handler) renderCanvas(w http.ResponseWriter, r *http.Request, v *viewer
 	}
 	view.chrome = h.inPortfolio(w, r, v, p, sectionCanvas, "Portfolio canvas")
 	h.render(w, r, status, pageCanvas, view)
+}
+
+// describeValueStreams says under the value streams section what the
+// portfolio's value streams are now, and fills an empty section with it when
+// the form is new: the canvas keeps its own copy when saved.
+func (h *handler) describeValueStreams(ctx context.Context, portfolioID int64, form *canvasForm, prefill bool) error {
+	streams, err := readAll(func(pg lpm.Page) ([]*lpm.ValueStream, string, error) {
+		return h.store.FindValueStreams(ctx, portfolioID, pg)
+	})
+	if err != nil {
+		return fmt.Errorf("value streams of portfolio %d: %w", portfolioID, err)
+	}
+	live := lpm.CanvasValueStreamsText(streams)
+	for i := range form.Sections {
+		f := &form.Sections[i]
+		if f.Key != "value_streams_solutions" || live == "" {
+			continue
+		}
+		switch {
+		case prefill && strings.TrimSpace(f.Text) == "":
+			f.Text = live
+			f.Help = "Filled in from the portfolio's value streams as they are now; the saved version keeps its own copy."
+		case strings.TrimSpace(f.Text) != live:
+			f.Help = "The portfolio's value streams now: " + strings.ReplaceAll(live, "\n", " · ")
+		}
+	}
+	return nil
 }
 
 // prefillCanvasForm fills the save form from the latest version of the

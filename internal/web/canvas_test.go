@@ -222,3 +222,40 @@ func TestCanvasRetireCandidate(t *testing.T) {
 		}
 	})
 }
+
+// The value streams section starts from the portfolio's value streams, and
+// a saved version keeps its own copy when they change.
+func TestCanvasValueStreams(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, fx *fixture) {
+		s := startSite(t, fx, siteOptions{})
+		path := fmt.Sprintf("/portfolios/%d/canvas", fx.alpha.ID)
+		alice := s.signedInAs(t, "alice", alicePassword)
+		lending := &lpm.ValueStream{PortfolioID: fx.alpha.ID, Name: "Lending", Kind: lpm.Development,
+			Solutions: []lpm.Solution{{Name: "Loan portal", Kind: lpm.Product}}, ARTs: []lpm.ART{{Name: "Lending ART"}}}
+		if err := fx.st.CreateValueStream(ctx, lending, system); err != nil {
+			t.Fatal(err)
+		}
+		page := alice.get(path)
+		wantBody(t, page, ">Lending (development value stream): solutions Loan portal; ARTs Lending ART</textarea>",
+			`aria-describedby="canvas-value_streams_solutions-help"`, "Filled in from the portfolio&#39;s value streams as they are now")
+		wantAccessible(t, page)
+		form := canvasForm("current", "", "Now", "")
+		form.Set("value_streams_solutions", "Lending (development value stream): solutions Loan portal; ARTs Lending ART")
+		alice.wantNotice(t, alice.post(path, withCSRF(t, page, form)), "Current state saved as version 1.", false)
+
+		// A value stream is added: the version keeps what was saved, and
+		// the form says what the value streams are now.
+		cards := &lpm.ValueStream{PortfolioID: fx.alpha.ID, Name: "Cards", Kind: lpm.Operational}
+		if err := fx.st.CreateValueStream(ctx, cards, system); err != nil {
+			t.Fatal(err)
+		}
+		versions := fx.canvasVersions(t, fx.alpha)
+		if got := versions[0].Sections[4]; got != "Lending (development value stream): solutions Loan portal; ARTs Lending ART" {
+			t.Errorf("saved section: %q", got)
+		}
+		page = alice.get(path)
+		wantBody(t, page, ">Lending (development value stream): solutions Loan portal; ARTs Lending ART</textarea>",
+			"The portfolio&#39;s value streams now: Lending (development value stream): solutions Loan portal; ARTs Lending ART · Cards (operational value stream)")
+	})
+}
