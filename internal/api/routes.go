@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -84,7 +85,7 @@ func (a *apiServer) routes() {
 	register(a, needs(lpm.ManageThemes, targetTheme), huma.Operation{OperationID: "import-check-ins", Method: http.MethodPost, Path: "/themes/{theme}/check-ins/csv",
 		Summary: "Import check-ins from CSV", Tags: []string{themes}, DefaultStatus: http.StatusCreated,
 		Description: "A text/csv body with a header row naming key_result_id, at (RFC 3339, or YYYY-MM-DD for midnight UTC), value, " +
-			"confidence, status and optionally note, in any order; up to 5,000 rows, stored all or none. Problems name the line."}, a.importCheckIns,
+			fmt.Sprintf("confidence, status and optionally note, in any order; up to %d rows, stored all or none. Problems name the line.", lpm.MaxCheckInRows)}, a.importCheckIns,
 		when(kindInvalid, "a column is missing or unknown, a cell is not what its column needs, a key result is not the theme's"))
 
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-epics", Method: http.MethodGet, Path: "/portfolios/{portfolio}/epics",
