@@ -2,7 +2,8 @@
 // two portfolios, their value streams and strategic themes, the people of its
 // LPM function with a role each in the portfolios they work in (all signing in
 // with one published password), and about sixty epics with a year of Kanban
-// history behind them.
+// history behind them and, for those in implementation and the top of the
+// Ready backlog, the ARTs' shares that SAFe's epic forecast needs.
 //
 // The data is deterministic: the same clock gives the same demo, so screenshots
 // and tests can rely on it. Every epic's past is a path the Kanban rules allow,
@@ -45,6 +46,7 @@ const seed = 20240611
 func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
 	now = now.UTC().Truncate(time.Second)
 	rng := rand.New(rand.NewPCG(seed, seed))
+	sharesRNG := rand.New(rand.NewPCG(sharesSeed, sharesSeed))
 	cadence := lpm.PICadence{Start: cadenceStart(now), LengthWeeks: lpm.DefaultPIWeeks}
 	actor := lpm.SystemActor("demo")
 	sum := &Summary{}
@@ -58,6 +60,7 @@ func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
+		planShares(ps, planned, sharesRNG)
 		ids, err := createStructure(ctx, st, ps, cadence.Start, now, actor)
 		if err != nil {
 			return nil, err
@@ -88,6 +91,14 @@ func Load(ctx context.Context, st lpm.Store, now time.Time) (*Summary, error) {
 			sum.Epics++
 			sum.Transitions += len(p.history)
 			sum.Decisions += len(p.decisions)
+		}
+		for _, p := range planned {
+			if len(p.shares) == 0 {
+				continue
+			}
+			if err := st.SetForecastInputs(ctx, p.id, p.shares, actor); err != nil {
+				return nil, fmt.Errorf("set the ARTs' shares of demo epic %s: %w", p.key, err)
+			}
 		}
 	}
 	return sum, nil

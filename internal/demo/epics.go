@@ -20,6 +20,11 @@ type plannedEpic struct {
 	decisions       []lpm.Decision
 	// parent is the epic this one was pivoted from, nil if none.
 	parent *plannedEpic
+	// art is the train that pulls (or pulled) the epic into implementation,
+	// "" when its value streams have no ART; shares are the ARTs' shares
+	// of its remaining work (planShares), none for most epics.
+	art    string
+	shares []lpm.ARTShare
 	// id and key are known once the epic is imported.
 	id  int64
 	key string
@@ -71,6 +76,9 @@ func planEpic(ps portfolioSpec, s epicSpec, cadence lpm.PICadence, now time.Time
 	art := pullingART(ps, s.streams, rng)
 
 	p := &plannedEpic{epic: *e, themes: s.themes, streams: s.streams}
+	if art != noART {
+		p.art = art
+	}
 	creator := s.owner
 	if creator == "" {
 		from := proposers(ps.keyPrefix)
@@ -196,6 +204,10 @@ func (m move) plan() (lpm.Transition, []lpm.Decision, int) {
 	return t, nil, -1
 }
 
+// noART stands in, in the history's reasons, for the train of an epic whose
+// value streams have none.
+const noART = "pulling ART"
+
 // pullingART names an ART of the epic's first development value stream, the
 // train that pulls it into implementation.
 func pullingART(ps portfolioSpec, streams []int, rng *rand.Rand) string {
@@ -204,7 +216,7 @@ func pullingART(ps portfolioSpec, streams []int, rng *rand.Rand) string {
 			return arts[rng.IntN(len(arts))].Name
 		}
 	}
-	return "pulling ART"
+	return noART
 }
 
 // scoreWSJF scores an epic on the WSJF scale: business epics score on value,
