@@ -253,5 +253,7 @@ type CanvasVersionFilter struct {
 	PortfolioID int64
 	Kind        CanvasKind
 	Name        string
+	// NewestFirst lists the newest versions first (every state's, Kind "").
+	NewestFirst bool
 	Page        Page
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -44,8 +45,9 @@ var (
 	latestCanvasSQL      = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom +
 		` WHERE s.portfolio_id = $1 AND v.number = (SELECT MAX(v2.number) FROM canvas_versions v2 WHERE v2.state_id = s.id)
 		ORDER BY s.kind, s.name`)
-	listCanvasSQL      = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom + ` WHERE v.portfolio_id = $1 AND v.id > $2 ORDER BY v.id LIMIT $3`)
-	listCanvasStateSQL = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom +
+	listCanvasSQL       = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom + ` WHERE v.portfolio_id = $1 AND v.id > $2 ORDER BY v.id LIMIT $3`)
+	listCanvasNewestSQL = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom + ` WHERE v.portfolio_id = $1 AND v.id < $2 ORDER BY v.id DESC LIMIT $3`)
+	listCanvasStateSQL  = fixed(`SELECT ` + canvasVersionColumns + canvasVersionFrom +
 		` WHERE v.portfolio_id = $1 AND s.kind = $2 AND s.name = $3 AND v.id > $4 ORDER BY v.id LIMIT $5`)
 )
 
@@ -164,6 +166,19 @@ func (s *Store) AdoptCanvasVersion(ctx context.Context, id int64, actor lpm.Acto
 		if err := from.CheckLive("adopt it"); err != nil {
 			return err
 		}
+		// Only the candidate's newest version: one saved since the page
+		// that offered this one was read is not passed over unseen.
+		if _, err := tx.ExecContext(ctx, lockCanvasStateSQL+s.d.forUpdate, from.StateID); err != nil {
+			return fmt.Errorf("lock canvas state %d: %w", from.StateID, err)
+		}
+		newest, err := loadOne(ctx, tx, scanCanvasVersion, latestOfCanvasStateSQL, "canvas state", from.StateID)
+		if err != nil {
+			return err
+		}
+		if newest.ID != from.ID {
+			return lpm.Errorf(lpm.ECONFLICT, "%s has a newer version (%d) than version %d: adopt the newest, or save the content of version %d as a new version first",
+				from.StateLabel(), newest.Number, from.Number, from.Number)
+		}
 		c = *from
 		c.Kind, c.Name, c.AdoptedFrom, c.SavedBy, c.SavedAt = lpm.CanvasCurrent, "", from.ID, actor.Name, lpm.Now()
 		return s.insertCanvasVersion(ctx, tx, &c, "canvas_version.adopt", actor)
@@ -239,16 +254,23 @@ func (s *Store) LatestCanvasVersions(ctx context.Context, portfolioID int64) ([]
 	return list, nil
 }
 
-// FindCanvasVersions lists versions by ID.
+// FindCanvasVersions lists versions by ID (descending with NewestFirst).
 func (s *Store) FindCanvasVersions(ctx context.Context, f lpm.CanvasVersionFilter) ([]*lpm.CanvasVersion, string, error) {
 	pq, err := readPage(f.Page)
 	if err != nil {
 		return nil, "", err
 	}
 	var list []*lpm.CanvasVersion
-	if f.Kind == "" {
+	switch {
+	case f.NewestFirst && f.Kind == "":
+		before := pq.after
+		if before == 0 {
+			before = math.MaxInt64
+		}
+		list, err = queryAll(ctx, s.read, scanCanvasVersion, listCanvasNewestSQL, f.PortfolioID, before, pq.limit+1)
+	case f.Kind == "":
 		list, err = queryAll(ctx, s.read, scanCanvasVersion, listCanvasSQL, f.PortfolioID, pq.after, pq.limit+1)
-	} else {
+	default:
 		list, err = queryAll(ctx, s.read, scanCanvasVersion, listCanvasStateSQL, f.PortfolioID, string(f.Kind), f.Name, pq.after, pq.limit+1)
 	}
 	if err != nil {

@@ -296,3 +296,30 @@ func TestCanvasRetire(t *testing.T) {
 		}
 	})
 }
+
+// Only a candidate's newest version can be adopted; the history reads
+// newest first, page by page.
+func TestCanvasAdoptNewestAndHistory(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		p := createPortfolio(t, s, "P", "P")
+		v1 := canvas(p.ID, lpm.CanvasFuture, "Next", "One")
+		must(t, s.SaveCanvasVersion(ctx, v1, alice))
+		v2 := canvas(p.ID, lpm.CanvasFuture, "Next", "Two")
+		must(t, s.SaveCanvasVersion(ctx, v2, alice))
+		_, err := s.AdoptCanvasVersion(ctx, v1.ID, alice)
+		wantCode(t, err, lpm.ECONFLICT, "")
+		if err != nil && !strings.Contains(err.Error(), "has a newer version (2) than version 1") {
+			t.Errorf("adopting an old version: %q", err)
+		}
+		adopted, err := s.AdoptCanvasVersion(ctx, v2.ID, alice)
+		must(t, err)
+
+		first, next, err := s.FindCanvasVersions(ctx, lpm.CanvasVersionFilter{PortfolioID: p.ID, NewestFirst: true, Page: lpm.Page{Limit: 2}})
+		must(t, err)
+		rest, last, err := s.FindCanvasVersions(ctx, lpm.CanvasVersionFilter{PortfolioID: p.ID, NewestFirst: true, Page: lpm.Page{Limit: 2, Cursor: next}})
+		must(t, err)
+		if len(first) != 2 || first[0].ID != adopted.ID || first[1].ID != v2.ID || len(rest) != 1 || rest[0].ID != v1.ID || last != "" {
+			t.Errorf("newest first: %v then %v (next %q)", first, rest, last)
+		}
+	})
+}

@@ -165,6 +165,10 @@ func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	from, err := h.store.FindCanvasVersionByID(r.Context(), id)
+	if err != nil && lpm.ErrorCodeOf(err) != lpm.ENOTFOUND {
+		h.internalError(w, r, "load the canvas version", err)
+		return
+	}
 	if err != nil || from.PortfolioID != p.ID {
 		h.failTo(w, r, http.StatusNotFound, "No such version", "The portfolio has no such version of the canvas.", back)
 		return
@@ -177,6 +181,8 @@ func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/canvas#current", p.ID), http.StatusSeeOther)
 	case lpm.ErrorCodeOf(err) == lpm.EINTERNAL:
 		h.internalError(w, r, "adopt the future state", err)
+	case lpm.ErrorCodeOf(err) == lpm.ECONFLICT:
+		h.failTo(w, r, http.StatusConflict, "Not adopted", explain(err), back)
 	default:
 		h.failTo(w, r, http.StatusUnprocessableEntity, "Not adopted", explain(err), back)
 	}
@@ -361,13 +367,24 @@ func (h *handler) canvasView(ctx context.Context, v *viewer, p *lpm.Portfolio, q
 	if err != nil {
 		return view, nil, err
 	}
-	all, next, err := h.store.FindCanvasVersions(ctx, lpm.CanvasVersionFilter{PortfolioID: p.ID, Page: lpm.Page{Limit: canvasHistoryLimit}})
+	// The newest versions, newest first.
+	all, next, err := h.store.FindCanvasVersions(ctx, lpm.CanvasVersionFilter{PortfolioID: p.ID, NewestFirst: true, Page: lpm.Page{Limit: canvasHistoryLimit}})
 	if err != nil {
 		return view, nil, err
 	}
 	byID := map[int64]*lpm.CanvasVersion{}
-	for _, cv := range all {
+	for _, cv := range slices.Concat(all, latest) {
 		byID[cv.ID] = cv
+	}
+	// A version adopted from one older than the history read names it too.
+	for _, cv := range slices.Concat(all, latest) {
+		if _, ok := byID[cv.AdoptedFrom]; cv.AdoptedFrom != 0 && !ok {
+			from, err := h.store.FindCanvasVersionByID(ctx, cv.AdoptedFrom)
+			if err != nil {
+				return view, nil, fmt.Errorf("canvas version %d: %w", cv.AdoptedFrom, err)
+			}
+			byID[from.ID] = from
+		}
 	}
 	now := lpm.Now()
 	for _, cv := range latest {
@@ -382,7 +399,7 @@ func (h *handler) canvasView(ctx context.Context, v *viewer, p *lpm.Portfolio, q
 		}
 	}
 	view.Complete = next == ""
-	for _, cv := range slices.Backward(all) {
+	for _, cv := range all {
 		view.History = append(view.History, newCanvasVersionView(cv, byID, now))
 	}
 	a, _ := strconv.ParseInt(q.Get("a"), 10, 64)
@@ -407,7 +424,7 @@ func (h *handler) canvasView(ctx context.Context, v *viewer, p *lpm.Portfolio, q
 	}
 	if view.A == 0 && view.B == 0 && len(all) >= 2 {
 		// Offer the two newest versions.
-		view.A, view.B = all[len(all)-2].ID, all[len(all)-1].ID
+		view.A, view.B = all[1].ID, all[0].ID
 	}
 	return view, latest, nil
 }
