@@ -315,8 +315,9 @@ func (a *apiServer) canvasRoutes() {
 	register(a, needs(lpm.ManageCanvas, targetPortfolio), huma.Operation{OperationID: "adopt-canvas-version", Method: http.MethodPost, Path: "/portfolios/{portfolio}/canvas/versions/{version}/adopt",
 		Summary: "Adopt a future state as the new target", Tags: []string{tag}, DefaultStatus: http.StatusCreated,
 		Description: "Appends the candidate version's content to the current state as its new version, recorded as adopted from it. " +
-			"The candidate and every earlier version stay."}, a.adoptCanvasVersion,
-		when(kindInvalid, "the version is of the current state or of a retired candidate"))
+			"Only the candidate's newest version can be adopted. The candidate and every earlier version stay."}, a.adoptCanvasVersion,
+		when(kindInvalid, "the version is of the current state or of a retired candidate"),
+		when(kindConflict, "the candidate has a newer version than the one given: someone saved it meanwhile"))
 	register(a, needs(lpm.ManageCanvas, targetPortfolio), huma.Operation{OperationID: "retire-canvas-candidate", Method: http.MethodPost, Path: "/portfolios/{portfolio}/canvas/states/{state}/retire",
 		Summary: "Retire a future-state candidate", Tags: []string{tag},
 		Description: "The candidate is no longer offered: it keeps its versions (listed and comparable) but takes no new version " +
