@@ -78,7 +78,9 @@ func (h *handler) forecastPage(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, pageForecast, view)
 		return
 	}
-	all, _, err := h.portfolioEpics(ctx, p.ID)
+	// Only the Ready and implementing epics, every one, with the fields the
+	// forecast uses (the roadmap's read).
+	all, err := h.store.RoadmapEpics(ctx, p.ID, []lpm.State{lpm.Ready, lpm.ImplementingMVP, lpm.ImplementingPersevere})
 	if err != nil {
 		h.internalError(w, r, "read the epics", err)
 		return
