@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -156,12 +157,16 @@ func (h *handler) renderDependencies(w http.ResponseWriter, r *http.Request, v *
 		h.internalError(w, r, "list the dependencies", err)
 		return
 	}
-	epics, streams, err := h.epicAndStreamNames(ctx, p.ID)
+	all, epics, streams, err := h.epicsAndStreamNames(ctx, p.ID)
 	if err != nil {
 		h.internalError(w, r, "list the epics and value streams", err)
 		return
 	}
-	pis := h.finishPIs(p)
+	pis, err := h.portfolioFinishPIs(ctx, p, all)
+	if err != nil {
+		h.internalError(w, r, "read the ARTs' shares", err)
+		return
+	}
 	for _, d := range list {
 		dv, err := newDependencyView(ctx, d, pis, epics, streams)
 		if err != nil {
@@ -182,16 +187,40 @@ func (h *handler) renderDependencies(w http.ResponseWriter, r *http.Request, v *
 }
 
 // finishPIs are the forecast finish PIs of p's epics, as the API computes
-// them.
+// them, each epic and its shares read when first asked for: for a page
+// showing a few epics' dependencies.
 func (h *handler) finishPIs(p *lpm.Portfolio) *lpm.FinishPIs {
+	return lpm.NewFinishPIs(p.PICadence, lpm.Now(), h.loadEpicShares)
+}
+
+func (h *handler) loadEpicShares(ctx context.Context, epicID int64) (*lpm.Epic, []lpm.ARTShare, error) {
+	e, err := h.store.FindEpicByID(ctx, epicID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load epic %d: %w", epicID, err)
+	}
+	shares, err := h.store.ForecastInputs(ctx, epicID)
+	return e, shares, err
+}
+
+// portfolioFinishPIs is finishPIs for a page showing many of the
+// portfolio's dependencies: epics come from known (read already), every
+// not-done epic's shares from one query; an epic not in known is read alone.
+func (h *handler) portfolioFinishPIs(ctx context.Context, p *lpm.Portfolio, known []*lpm.Epic) (*lpm.FinishPIs, error) {
+	open := slices.DeleteFunc(slices.Clone(lpm.States), func(s lpm.State) bool { return s == lpm.Done })
+	shares, err := h.store.PortfolioForecastInputs(ctx, p.ID, open)
+	if err != nil {
+		return nil, fmt.Errorf("shares of portfolio %d: %w", p.ID, err)
+	}
+	byID := make(map[int64]*lpm.Epic, len(known))
+	for _, e := range known {
+		byID[e.ID] = e
+	}
 	return lpm.NewFinishPIs(p.PICadence, lpm.Now(), func(ctx context.Context, epicID int64) (*lpm.Epic, []lpm.ARTShare, error) {
-		e, err := h.store.FindEpicByID(ctx, epicID)
-		if err != nil {
-			return nil, nil, fmt.Errorf("load epic %d: %w", epicID, err)
+		if e, ok := byID[epicID]; ok {
+			return e, shares[epicID], nil
 		}
-		shares, err := h.store.ForecastInputs(ctx, epicID)
-		return e, shares, err
-	})
+		return h.loadEpicShares(ctx, epicID)
+	}), nil
 }
 
 // newDependencyView describes d, with what the forecasts say of it.

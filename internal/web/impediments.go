@@ -213,9 +213,15 @@ func (h *handler) renderImpediments(w http.ResponseWriter, r *http.Request, v *v
 // epicAndStreamNames are the portfolio's epics ("KEY Title") and value
 // streams as choices, by ID.
 func (h *handler) epicAndStreamNames(ctx context.Context, portfolioID int64) (epics, streams []option, err error) {
-	list, _, err := h.portfolioEpics(ctx, portfolioID)
+	_, epics, streams, err = h.epicsAndStreamNames(ctx, portfolioID)
+	return epics, streams, err
+}
+
+// epicsAndStreamNames is epicAndStreamNames with the epics themselves.
+func (h *handler) epicsAndStreamNames(ctx context.Context, portfolioID int64) (list []*lpm.Epic, epics, streams []option, err error) {
+	list, _, err = h.portfolioEpics(ctx, portfolioID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, e := range list {
 		epics = append(epics, option{strconv.FormatInt(e.ID, 10), e.Key + " " + e.Title})
@@ -224,10 +230,10 @@ func (h *handler) epicAndStreamNames(ctx context.Context, portfolioID int64) (ep
 		return h.store.FindValueStreams(ctx, portfolioID, pg)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("value streams of portfolio %d: %w", portfolioID, err)
+		return nil, nil, nil, fmt.Errorf("value streams of portfolio %d: %w", portfolioID, err)
 	}
 	for _, s := range vs {
 		streams = append(streams, option{strconv.FormatInt(s.ID, 10), s.Name})
 	}
-	return epics, streams, nil
+	return list, epics, streams, nil
 }
