@@ -217,11 +217,13 @@ func (h *handler) epicAndStreamNames(ctx context.Context, portfolioID int64) (ep
 	return epics, streams, err
 }
 
-// epicsAndStreamNames is epicAndStreamNames with the epics themselves.
+// epicsAndStreamNames is epicAndStreamNames with the epics themselves, in
+// the lean form the roadmap reads (every epic, only the fields it needs;
+// enough for names and forecasts).
 func (h *handler) epicsAndStreamNames(ctx context.Context, portfolioID int64) (list []*lpm.Epic, epics, streams []option, err error) {
-	list, _, err = h.portfolioEpics(ctx, portfolioID)
+	list, err = h.store.RoadmapEpics(ctx, portfolioID, lpm.States)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("epics of portfolio %d: %w", portfolioID, err)
 	}
 	for _, e := range list {
 		epics = append(epics, option{strconv.FormatInt(e.ID, 10), e.Key + " " + e.Title})
