@@ -13,12 +13,13 @@ type FinishPIs struct {
 	now     time.Time
 	load    func(ctx context.Context, epicID int64) (*Epic, []ARTShare, error)
 	known   map[int64]int
+	done    map[int64]bool
 }
 
 // NewFinishPIs returns the finish PIs of a portfolio with cadence, as of
 // now; load reads an epic and its ARTs' shares.
 func NewFinishPIs(cadence PICadence, now time.Time, load func(ctx context.Context, epicID int64) (*Epic, []ARTShare, error)) *FinishPIs {
-	return &FinishPIs{cadence: cadence, now: now, load: load, known: map[int64]int{}}
+	return &FinishPIs{cadence: cadence, now: now, load: load, known: map[int64]int{}, done: map[int64]bool{}}
 }
 
 // Of returns the forecast finish PI of the epic, 0 when it has none.
@@ -34,9 +35,13 @@ func (f *FinishPIs) Of(ctx context.Context, epicID int64) (int, error) {
 	if !ok {
 		fc.FinishPI = 0
 	}
-	f.known[epicID] = fc.FinishPI
+	f.known[epicID], f.done[epicID] = fc.FinishPI, e.State == Done
 	return fc.FinishPI, nil
 }
+
+// Done reports whether the epic, asked for through Of before, is done: it
+// has no forecast because its work is over.
+func (f *FinishPIs) Done(epicID int64) bool { return f.done[epicID] }
 
 // Lateness is d.Lateness with the epics' finish PIs from f: their finish
 // PIs (0 for none) and whether, and why, d is late. A dependency between

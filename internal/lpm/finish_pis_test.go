@@ -9,7 +9,7 @@ import (
 func TestFinishPIs(t *testing.T) {
 	cadence := PICadence{Start: time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), LengthWeeks: 10}
 	now := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
-	epics := map[int64]*Epic{1: {ID: 1, State: Ready}, 2: {ID: 2, State: Ready}, 3: {ID: 3, State: Ready}}
+	epics := map[int64]*Epic{1: {ID: 1, State: Ready}, 2: {ID: 2, State: Ready}, 3: {ID: 3, State: Ready}, 4: {ID: 4, State: Done}}
 	shares := map[int64][]ARTShare{
 		1: {{ART: "Rails", RemainingPoints: 100, Velocity: 100, Allocation: 1}}, // one PI
 		2: {{ART: "Rails", RemainingPoints: 400, Velocity: 100, Allocation: 1}}, // four PIs
@@ -42,7 +42,11 @@ func TestFinishPIs(t *testing.T) {
 	if _, _, late, _, _ := f.Lateness(context.Background(), &Dependency{FromValueStreamID: 1, ToValueStreamID: 2}); late {
 		t.Error("value streams flagged late")
 	}
-	if loads != 3 {
-		t.Errorf("%d loads, want 3 (each epic once)", loads)
+	// Epic 4 is done: no forecast, and Done says why.
+	if _, to, late, _, _ := f.Lateness(context.Background(), &Dependency{FromEpicID: 1, ToEpicID: 4}); late || to != 0 || !f.Done(4) || f.Done(3) {
+		t.Errorf("1 on 4 (done): finish %d, late %v, done %v (epic 3: %v)", to, late, f.Done(4), f.Done(3))
+	}
+	if loads != 4 {
+		t.Errorf("%d loads, want 4 (each epic once)", loads)
 	}
 }

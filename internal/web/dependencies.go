@@ -245,6 +245,8 @@ func newDependencyView(ctx context.Context, d *lpm.Dependency, pis *lpm.FinishPI
 	switch {
 	case late:
 		dv.Late, dv.Forecast = true, "Late: "+reason+"."
+	case to == 0 && pis.Done(d.ToEpicID):
+		dv.Forecast = "Met: the epic depended on is done."
 	case to == 0:
 		dv.Forecast = "Not forecast: the epic depended on has no forecast."
 	case from == 0:

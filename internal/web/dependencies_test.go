@@ -90,6 +90,13 @@ func TestDependenciesPage(t *testing.T) {
 			t.Errorf("%d dependencies after removing one, want 1", n)
 		}
 
+		// A dependency on an epic that is done is met, not "not forecast".
+		shipped := fx.importEpic(t, lpm.Epic{PortfolioID: fx.alpha.ID, Title: "Shipped", State: lpm.Done, DoneReason: lpm.Completed})
+		if err := fx.st.CreateDependency(ctx, &lpm.Dependency{PortfolioID: fx.alpha.ID, FromEpicID: quick.ID, ToEpicID: shipped.ID, Risk: lpm.RiskLow}, system); err != nil {
+			t.Fatal(err)
+		}
+		wantBody(t, a.get(path), "Met: the epic depended on is done.")
+
 		// Bob: no member of Alpha; a viewer in Beta sees no forms.
 		b := s.signedInAs(t, "bob", bobPassword)
 		wantStatus(t, b.get(path), http.StatusNotFound)
@@ -100,8 +107,8 @@ func TestDependenciesPage(t *testing.T) {
 		wantStatus(t, b.post(fmt.Sprintf("%s/%d/remove", path, deps[0].ID), withCSRF(t, beta, nil)), http.StatusNotFound)
 		wantStatus(t, b.post(fmt.Sprintf("%s/%d/remove", betaPath, deps[0].ID), withCSRF(t, beta, nil)), http.StatusNotFound)
 		wantStatus(t, b.post(betaPath, withCSRF(t, beta, url.Values{"risk": {"low"}})), http.StatusForbidden)
-		if n := len(fx.dependencies(t, fx.alpha)); n != 1 {
-			t.Errorf("%d dependencies after bob, want 1", n)
+		if n := len(fx.dependencies(t, fx.alpha)); n != 2 {
+			t.Errorf("%d dependencies after bob, want 2", n)
 		}
 	})
 }
