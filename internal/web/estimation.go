@@ -69,6 +69,9 @@ type roundEpicView struct {
 	Current    string
 	Estimators string
 	Scored     bool
+	// Done: the epic went to done since the round opened; closing leaves
+	// its WSJF as it is.
+	Done       bool
 	Components []roundComponentView
 }
 
@@ -281,7 +284,7 @@ func (h *handler) renderRound(w http.ResponseWriter, r *http.Request, v *viewer,
 			return
 		}
 		ev := roundEpicView{ID: e.ID, Key: e.Key, Title: e.Title, Current: wsjfWords(e.WSJF),
-			Estimators: strings.Join(s.Estimators, ", "), Scored: len(s.Estimators) > 0}
+			Estimators: strings.Join(s.Estimators, ", "), Scored: len(s.Estimators) > 0, Done: e.State == lpm.Done}
 		for i, c := range wsjfComponents {
 			cv := roundComponentView{Label: c.label}
 			if ev.Scored {
@@ -302,7 +305,7 @@ func (h *handler) renderRound(w http.ResponseWriter, r *http.Request, v *viewer,
 			closeName := "agreed." + name
 			cv.Close = scaleSelect{ID: fmt.Sprintf("agreed-%d-%d", e.ID, i), Name: closeName, Label: c.label, Blank: "keep as it is",
 				Scale: lpm.WSJFScale, Invalid: in.closeInvalid[closeName]}
-			if ev.Scored {
+			if ev.Scored && !ev.Done {
 				cv.Close.Value = component(s.Suggested, i)
 			}
 			if vals, ok := in.close[e.ID]; ok {

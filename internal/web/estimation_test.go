@@ -173,3 +173,36 @@ func TestEstimationPages(t *testing.T) {
 		wantNoBody(t, beta, "Open the round")
 	})
 }
+
+// An epic of the round that went to done meanwhile is left out of the close
+// form, so the form as shown closes the round.
+func TestRoundCloseSkipsDoneEpics(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, fx *fixture) {
+		s := startSite(t, fx, siteOptions{})
+		olga := fx.user(t, "olga", "Olga Operations", "olga's long password", false)
+		fx.grant(t, fx.alpha, olga, lpm.RolePortfolioOperations)
+		pay := fx.importEpic(t, lpm.Epic{PortfolioID: fx.alpha.ID, Title: "Instant pay"})
+		gone := fx.importEpic(t, lpm.Epic{PortfolioID: fx.alpha.ID, Title: "Gone soon"})
+		ro := &lpm.EstimationRound{PortfolioID: fx.alpha.ID, Title: "PI 8", EpicIDs: []int64{pay.ID, gone.ID}}
+		if err := fx.st.CreateRound(ctx, ro, system); err != nil {
+			t.Fatal(err)
+		}
+		given := lpm.WSJFComponents{UserBusinessValue: 8, TimeCriticality: 3, RiskReduction: 2, JobSize: 5}
+		if err := fx.st.SubmitEstimates(ctx, ro.ID, []lpm.Estimate{{EpicID: pay.ID, Scores: given}, {EpicID: gone.ID, Scores: given}}, system); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fx.st.TransitionEpic(ctx, gone.ID, lpm.TransitionRequest{To: lpm.Done, DoneReason: lpm.Declined, Reason: "no longer wanted"}, system); err != nil {
+			t.Fatal(err)
+		}
+		o := s.signedInAs(t, "olga", "olga's long password")
+		roundPath := fmt.Sprintf("/portfolios/%d/estimation/%d", fx.alpha.ID, ro.ID)
+		page := o.get(roundPath)
+		wantBody(t, page, "Done since the round opened: its WSJF is no longer changed.",
+			fmt.Sprintf(`name="agreed.e%d.job_size"`, pay.ID))
+		wantNoBody(t, page, fmt.Sprintf(`name="agreed.e%d.job_size"`, gone.ID))
+		wantAccessible(t, page)
+		closed := o.post(roundPath+"/close", withCSRF(t, page, scores("agreed.", pay.ID, [4]string{"8", "3", "2", "5"})))
+		o.wantNotice(t, closed, "Estimation round PI 8 closed: the agreed values were applied to 1 epics.", false)
+	})
+}
