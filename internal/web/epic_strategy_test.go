@@ -61,6 +61,11 @@ func TestEpicPageStrategySections(t *testing.T) {
 		if got, _ := fx.st.ForecastInputs(ctx, quick.ID); len(got) != 1 || got[0].RemainingPoints != 250 || got[0].Allocation != 1 {
 			t.Errorf("shares stored: %+v", got)
 		}
+		// No work left on any ART: said so, not "finishes in the PI before".
+		saved = a.post(shareURL, withCSRF(t, pg, url.Values{"art.0": {"Rail"}, "remaining.0": {"0"}, "velocity.0": {"100"}, "allocation.0": {"1"}}))
+		done := a.wantNotice(t, saved, fmt.Sprintf("The ARTs' shares of %s were saved.", quick.Key), false)
+		wantBody(t, done, "No work remains on its ARTs: every share has 0 points remaining.")
+		wantNoBody(t, done, "Expected to finish in")
 		// Slow has no epic owner: alice, an epic owner, may not edit it.
 		wantStatus(t, a.post(fmt.Sprintf("/epics/%d/forecast", slow.ID), withCSRF(t, pg, url.Values{"art.0": {"Rail"}})), http.StatusForbidden)
 		wantNoBody(t, a.get(fmt.Sprintf("/epics/%d", slow.ID)), "Set the ARTs' shares")
