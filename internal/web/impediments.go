@@ -131,11 +131,13 @@ func (h *handler) changeImpediment(w http.ResponseWriter, r *http.Request) {
 		h.internalError(w, r, "load the impediment", err)
 		return
 	}
-	back := fmt.Sprintf("/portfolios/%d/impediments", p.ID)
+	list := fmt.Sprintf("/portfolios/%d/impediments", p.ID)
+	filter := ""
 	if q, err := url.ParseQuery(r.PostForm.Get("filter")); err == nil && isImpedimentStatus(q.Get("status")) {
-		back += "?status=" + q.Get("status")
+		filter = q.Get("status")
+		list += "?status=" + filter
 	}
-	back += fmt.Sprintf("#impediment-%d", m.ID)
+	back := list + fmt.Sprintf("#impediment-%d", m.ID)
 	if err := v.actor.Authorize(lpm.ManageImpediments, lpm.PortfolioTarget(p.ID)); err != nil {
 		h.failTo(w, r, http.StatusForbidden, "You may not change impediments here", explain(err), link{back, "Back to the impediments"})
 		return
@@ -151,7 +153,13 @@ func (h *handler) changeImpediment(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
-	h.notify(w, r, fmt.Sprintf("Impediment %s is now %s.", upd.Title, strings.ToLower(optionLabel(impedimentStatuses, string(upd.Status)))))
+	notice := fmt.Sprintf("Impediment %s is now %s.", upd.Title, strings.ToLower(optionLabel(impedimentStatuses, string(upd.Status))))
+	if filter != "" && filter != string(upd.Status) {
+		// It left the filtered list: no row to come back to.
+		notice += " It is no longer listed under this filter; show all impediments to see it."
+		back = list
+	}
+	h.notify(w, r, notice)
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 

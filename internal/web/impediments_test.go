@@ -67,10 +67,17 @@ func TestImpedimentsPage(t *testing.T) {
 		wantBody(t, a.get(path+"?status=resolved"), "No impediment has this status.")
 		wantBody(t, a.get(path+"?status=open"), "No test data")
 		changed := a.post(fmt.Sprintf("%s/%d/status", path, m.ID), withCSRF(t, list, url.Values{"status": {"resolved"}, "filter": {"status=open"}}))
-		if want := path + "?status=open#impediment-" + fmt.Sprint(m.ID); changed.location() != want {
+		// Resolved, it leaves the list of open ones: no anchor to a row
+		// that is not there, and the notice says where it went.
+		if want := path + "?status=open"; changed.location() != want {
 			t.Errorf("changed: Location %q, want %q", changed.location(), want)
 		}
-		a.wantNotice(t, changed, "Impediment No test data is now resolved.", false)
+		a.wantNotice(t, changed, "Impediment No test data is now resolved. It is no longer listed under this filter; show all impediments to see it.", false)
+		kept := a.post(fmt.Sprintf("%s/%d/status", path, m.ID), withCSRF(t, list, url.Values{"status": {"resolved"}, "filter": {"status=resolved"}}))
+		if want := path + "?status=resolved#impediment-" + fmt.Sprint(m.ID); kept.location() != want {
+			t.Errorf("changed within its filter: Location %q, want %q", kept.location(), want)
+		}
+		a.wantNotice(t, kept, "Impediment No test data is now resolved.", false)
 		if got := fx.impediments(t, fx.alpha)[0]; got.Status != lpm.ImpedimentResolved || got.ResolvedAt.IsZero() {
 			t.Errorf("after resolving: %+v", got)
 		}
