@@ -22,8 +22,12 @@ var (
 	findRoundSQL       = fixed(`SELECT ` + roundColumns + ` FROM estimation_rounds WHERE id = $1`)
 	listRoundsSQL      = fixed(`SELECT ` + roundColumns + ` FROM estimation_rounds WHERE portfolio_id = $1 AND id > $2 ORDER BY id LIMIT $3`)
 	roundEpicsSQL      = fixed(`SELECT epic_id FROM estimation_round_epics WHERE round_id = $1 ORDER BY position`)
-	closeRoundSQL      = fixed(`UPDATE estimation_rounds SET closed = $1, closed_at = $2 WHERE id = $3`)
-	upsertEstimateSQL  = fixed(`INSERT INTO estimates (round_id, epic_id, estimator, user_business_value, time_criticality,
+	// The epics of the rounds of a page (ids first to last), by round.
+	pageRoundEpicsSQL = fixed(`SELECT re.round_id, re.epic_id FROM estimation_round_epics re
+		JOIN estimation_rounds r ON r.id = re.round_id
+		WHERE r.portfolio_id = $1 AND r.id >= $2 AND r.id <= $3 ORDER BY re.round_id, re.position`)
+	closeRoundSQL     = fixed(`UPDATE estimation_rounds SET closed = $1, closed_at = $2 WHERE id = $3`)
+	upsertEstimateSQL = fixed(`INSERT INTO estimates (round_id, epic_id, estimator, user_business_value, time_criticality,
 		risk_reduction, job_size, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (round_id, epic_id, estimator) DO UPDATE SET user_business_value = excluded.user_business_value,
 		time_criticality = excluded.time_criticality, risk_reduction = excluded.risk_reduction, job_size = excluded.job_size,
@@ -145,9 +149,25 @@ func (s *Store) FindRounds(ctx context.Context, portfolioID int64, page lpm.Page
 			return fmt.Errorf("list estimation rounds of portfolio %d: %w", portfolioID, err)
 		}
 		list, next = trimPage(list, pq, func(r *lpm.EstimationRound) int64 { return r.ID })
+		if len(list) == 0 {
+			return nil
+		}
+		// One query for the epics of every round of the page.
+		type roundEpic struct{ round, epic int64 }
+		pairs, err := queryAll(ctx, tx, func(row scanner) (roundEpic, error) {
+			var p roundEpic
+			return p, row.Scan(&p.round, &p.epic)
+		}, pageRoundEpicsSQL, portfolioID, list[0].ID, list[len(list)-1].ID)
+		if err != nil {
+			return fmt.Errorf("read the epics of the estimation rounds of portfolio %d: %w", portfolioID, err)
+		}
+		byRound := make(map[int64]*lpm.EstimationRound, len(list))
 		for _, r := range list {
-			if r.EpicIDs, err = queryAll(ctx, tx, scanValue[int64], roundEpicsSQL, r.ID); err != nil {
-				return fmt.Errorf("read the epics of estimation round %d: %w", r.ID, err)
+			byRound[r.ID] = r
+		}
+		for _, p := range pairs {
+			if r, ok := byRound[p.round]; ok {
+				r.EpicIDs = append(r.EpicIDs, p.epic)
 			}
 		}
 		return nil

@@ -95,6 +95,23 @@ func TestEstimationRound(t *testing.T) {
 		if len(list) != 1 || list[0].ID != r.ID {
 			t.Errorf("rounds of P: %+v", list)
 		}
+
+		// A page of rounds carries each round's epics, in the round's order
+		// (read in one query for the whole page).
+		e3 := createEpic(t, s, lpm.Epic{PortfolioID: p.ID, Title: "Three"})
+		r2 := &lpm.EstimationRound{PortfolioID: p.ID, Title: "PI 8", EpicIDs: []int64{e3.ID, e1.ID}}
+		must(t, s.CreateRound(ctx, r2, alice))
+		r3 := &lpm.EstimationRound{PortfolioID: p.ID, Title: "PI 9", EpicIDs: []int64{e1.ID}}
+		must(t, s.CreateRound(ctx, r3, alice))
+		first, next, err := s.FindRounds(ctx, p.ID, lpm.Page{Limit: 2})
+		must(t, err)
+		rest, _, err := s.FindRounds(ctx, p.ID, lpm.Page{Limit: 2, Cursor: next})
+		must(t, err)
+		if len(first) != 2 || len(rest) != 1 {
+			t.Fatalf("pages of rounds: %d and %d", len(first), len(rest))
+		}
+		diff(t, "epics of the rounds by page", [][]int64{{e1.ID}, {e3.ID, e1.ID}, {e1.ID}},
+			[][]int64{first[0].EpicIDs, first[1].EpicIDs, rest[0].EpicIDs})
 		verified(t, s)
 	})
 }
