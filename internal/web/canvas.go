@@ -114,13 +114,8 @@ func (h *handler) canvas(w http.ResponseWriter, r *http.Request) {
 
 // saveCanvas saves a version of the state the form names.
 func (h *handler) saveCanvas(w http.ResponseWriter, r *http.Request) {
-	v, p, ok := h.signedInPortfolio(w, r)
+	v, p, _, ok := h.canvasManager(w, r, "You may not change the portfolio canvas")
 	if !ok {
-		return
-	}
-	back := link{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "Back to the portfolio canvas"}
-	if err := v.actor.Authorize(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID)); err != nil {
-		h.failTo(w, r, http.StatusForbidden, "You may not change the portfolio canvas", explain(err), back)
 		return
 	}
 	cv, form, problems := readCanvasForm(r.PostForm)
@@ -150,17 +145,12 @@ func (h *handler) saveCanvas(w http.ResponseWriter, r *http.Request) {
 
 // adoptCanvas adopts the candidate version the form names as the new target.
 func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
-	v, p, ok := h.signedInPortfolio(w, r)
+	v, p, back, ok := h.canvasManager(w, r, "You may not adopt a future state")
 	if !ok {
 		return
 	}
-	back := link{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "Back to the portfolio canvas"}
-	if err := v.actor.Authorize(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID)); err != nil {
-		h.failTo(w, r, http.StatusForbidden, "You may not adopt a future state", explain(err), back)
-		return
-	}
-	id, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := formID(r, "version")
+	if !ok {
 		h.failTo(w, r, http.StatusBadRequest, "No version to adopt", "The form named no version of the canvas.", back)
 		return
 	}
@@ -188,6 +178,28 @@ func (h *handler) adoptCanvas(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// canvasManager is the signed-in viewer and portfolio of a form that
+// changes the canvas, with the link back to it; a viewer who may not manage
+// the canvas is refused with the page titled refusal.
+func (h *handler) canvasManager(w http.ResponseWriter, r *http.Request, refusal string) (*viewer, *lpm.Portfolio, link, bool) {
+	v, p, ok := h.signedInPortfolio(w, r)
+	if !ok {
+		return nil, nil, link{}, false
+	}
+	back := link{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "Back to the portfolio canvas"}
+	if err := v.actor.Authorize(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID)); err != nil {
+		h.failTo(w, r, http.StatusForbidden, refusal, explain(err), back)
+		return nil, nil, back, false
+	}
+	return v, p, back, true
+}
+
+// formID reads the form's field name as a positive id.
+func formID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PostForm.Get(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
 // retireCanvas retires the candidate the form names.
 func (h *handler) retireCanvas(w http.ResponseWriter, r *http.Request) {
 	h.setCandidateRetired(w, r, true)
@@ -199,17 +211,12 @@ func (h *handler) restoreCanvas(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) setCandidateRetired(w http.ResponseWriter, r *http.Request, retire bool) {
-	v, p, ok := h.signedInPortfolio(w, r)
+	v, p, back, ok := h.canvasManager(w, r, "You may not retire or restore future states")
 	if !ok {
 		return
 	}
-	back := link{fmt.Sprintf("/portfolios/%d/canvas", p.ID), "Back to the portfolio canvas"}
-	if err := v.actor.Authorize(lpm.ManageCanvas, lpm.PortfolioTarget(p.ID)); err != nil {
-		h.failTo(w, r, http.StatusForbidden, "You may not retire or restore future states", explain(err), back)
-		return
-	}
-	id, err := strconv.ParseInt(r.PostForm.Get("state"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := formID(r, "state")
+	if !ok {
 		h.failTo(w, r, http.StatusBadRequest, "No candidate named", "The form named no future-state candidate.", back)
 		return
 	}
