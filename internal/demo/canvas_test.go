@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 	"github.com/lpm-project/lpm/internal/store"
@@ -15,19 +16,8 @@ import (
 func TestCanvas(t *testing.T) {
 	testenv.ForEachStore(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		st, err := store.Open(ctx, dsn, slog.New(slog.DiscardHandler))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
 		now := lpm.Now()
-		if _, err := Load(ctx, st, now); err != nil {
-			t.Fatal(err)
-		}
-		ports, _, err := st.FindPortfolios(ctx, lpm.SystemActor("test"), lpm.Page{Limit: 10})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st, ports := loadedDemo(t, dsn, now)
 		stale := map[string]bool{}
 		for _, p := range ports {
 			latest, err := st.LatestCanvasVersions(ctx, p.ID)
@@ -48,4 +38,24 @@ func TestCanvas(t *testing.T) {
 			t.Errorf("stale reviews %v: want Digital Banking fresh and Core Platforms flagged", stale)
 		}
 	})
+}
+
+// loadedDemo is a store at dsn with the demo loaded as of now, and its
+// portfolios.
+func loadedDemo(t *testing.T, dsn string, now time.Time) (*store.Store, []*lpm.Portfolio) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := Load(ctx, st, now); err != nil {
+		t.Fatal(err)
+	}
+	ports, _, err := st.FindPortfolios(ctx, lpm.SystemActor("test"), lpm.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, ports
 }

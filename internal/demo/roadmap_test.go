@@ -2,12 +2,10 @@ package demo
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 
 	"github.com/lpm-project/lpm/internal/lpm"
 	"github.com/lpm-project/lpm/internal/roadmap"
-	"github.com/lpm-project/lpm/internal/store"
 	"github.com/lpm-project/lpm/internal/testenv"
 )
 
@@ -18,19 +16,8 @@ import (
 // backlog.
 func TestRoadmap(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, testenv.SQLiteDSN(t), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	now := lpm.Now()
-	if _, err := Load(ctx, st, now); err != nil {
-		t.Fatal(err)
-	}
-	ports, _, err := st.FindPortfolios(ctx, lpm.SystemActor("test"), lpm.Page{Limit: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, ports := loadedDemo(t, testenv.SQLiteDSN(t), now)
 	for _, p := range ports {
 		shares, err := st.PortfolioForecastInputs(ctx, p.ID, lpm.RoadmapStates)
 		if err != nil {
