@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -176,7 +175,7 @@ func (h *handler) renderDependencies(w http.ResponseWriter, r *http.Request, v *
 		view.Dependencies = append(view.Dependencies, dv)
 	}
 	if view.CanManage {
-		view.Epics, view.ValueStreams = epics, streams
+		view.Epics, view.ValueStreams = openEpicChoices(all), streams
 		if form.Invalid == nil {
 			form.Invalid = map[string]bool{}
 		}
@@ -206,8 +205,7 @@ func (h *handler) loadEpicShares(ctx context.Context, epicID int64) (*lpm.Epic, 
 // portfolio's dependencies: epics come from known (read already), every
 // not-done epic's shares from one query; an epic not in known is read alone.
 func (h *handler) portfolioFinishPIs(ctx context.Context, p *lpm.Portfolio, known []*lpm.Epic) (*lpm.FinishPIs, error) {
-	open := slices.DeleteFunc(slices.Clone(lpm.States), func(s lpm.State) bool { return s == lpm.Done })
-	shares, err := h.store.PortfolioForecastInputs(ctx, p.ID, open)
+	shares, err := h.store.PortfolioForecastInputs(ctx, p.ID, openStates)
 	if err != nil {
 		return nil, fmt.Errorf("shares of portfolio %d: %w", p.ID, err)
 	}

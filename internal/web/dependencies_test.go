@@ -95,7 +95,10 @@ func TestDependenciesPage(t *testing.T) {
 		if err := fx.st.CreateDependency(ctx, &lpm.Dependency{PortfolioID: fx.alpha.ID, FromEpicID: quick.ID, ToEpicID: shipped.ID, Risk: lpm.RiskLow}, system); err != nil {
 			t.Fatal(err)
 		}
-		wantBody(t, a.get(path), "Met: the epic depended on is done.")
+		withDone := a.get(path)
+		wantBody(t, withDone, "Met: the epic depended on is done.", fmt.Sprintf(`<option value="%d">%s Quick</option>`, quick.ID, quick.Key))
+		// The form offers only epics not done.
+		wantNoBody(t, withDone, fmt.Sprintf(`<option value="%d">`, shipped.ID))
 
 		// Bob: no member of Alpha; a viewer in Beta sees no forms.
 		b := s.signedInAs(t, "bob", bobPassword)

@@ -192,15 +192,12 @@ func (h *handler) renderEstimation(w http.ResponseWriter, r *http.Request, v *vi
 		view.Rounds = append(view.Rounds, row)
 	}
 	if view.CanRun {
-		epics, _, err := h.portfolioEpics(ctx, p.ID)
+		epics, err := h.store.RoadmapEpics(ctx, p.ID, openStates)
 		if err != nil {
 			h.internalError(w, r, "list the epics", err)
 			return
 		}
 		for _, e := range epics {
-			if e.State == lpm.Done {
-				continue
-			}
 			form.Epics = append(form.Epics, checkOption{ID: e.ID, Label: e.Key + " " + e.Title + " (" + e.State.Title() + ")",
 				Checked: picked[e.ID]})
 		}

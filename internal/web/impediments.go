@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -188,7 +189,7 @@ func (h *handler) renderImpediments(w http.ResponseWriter, r *http.Request, v *v
 		h.internalError(w, r, "list the impediments", err)
 		return
 	}
-	epics, streams, err := h.epicAndStreamNames(ctx, p.ID)
+	all, epics, streams, err := h.epicsAndStreamNames(ctx, p.ID)
 	if err != nil {
 		h.internalError(w, r, "list the epics and value streams", err)
 		return
@@ -208,7 +209,7 @@ func (h *handler) renderImpediments(w http.ResponseWriter, r *http.Request, v *v
 		view.Impediments = append(view.Impediments, iv)
 	}
 	if view.CanManage {
-		view.Epics, view.ValueStreams = epics, streams
+		view.Epics, view.ValueStreams = openEpicChoices(all), streams
 		if form.Invalid == nil {
 			form.Invalid = map[string]bool{}
 		}
@@ -218,16 +219,25 @@ func (h *handler) renderImpediments(w http.ResponseWriter, r *http.Request, v *v
 	h.render(w, r, status, pageImpediments, view)
 }
 
-// epicAndStreamNames are the portfolio's epics ("KEY Title") and value
-// streams as choices, by ID.
-func (h *handler) epicAndStreamNames(ctx context.Context, portfolioID int64) (epics, streams []option, err error) {
-	_, epics, streams, err = h.epicsAndStreamNames(ctx, portfolioID)
-	return epics, streams, err
+// openStates are the states of epics not done: the ones forms offer.
+var openStates = slices.DeleteFunc(slices.Clone(lpm.States), func(s lpm.State) bool { return s == lpm.Done })
+
+// openEpicChoices are the epics of list not done, as choices: what a form
+// offers (a done epic takes no new impediment, dependency or estimate).
+func openEpicChoices(list []*lpm.Epic) []option {
+	var out []option
+	for _, e := range list {
+		if e.State != lpm.Done {
+			out = append(out, option{strconv.FormatInt(e.ID, 10), e.Key + " " + e.Title})
+		}
+	}
+	return out
 }
 
-// epicsAndStreamNames is epicAndStreamNames with the epics themselves, in
-// the lean form the roadmap reads (every epic, only the fields it needs;
-// enough for names and forecasts).
+// epicsAndStreamNames are the portfolio's epics, their names ("KEY Title")
+// and its value streams' as choices, by ID; the epics in the lean form the
+// roadmap reads (every epic, only the fields it needs; enough for names and
+// forecasts).
 func (h *handler) epicsAndStreamNames(ctx context.Context, portfolioID int64) (list []*lpm.Epic, epics, streams []option, err error) {
 	list, err = h.store.RoadmapEpics(ctx, portfolioID, lpm.States)
 	if err != nil {
