@@ -65,6 +65,9 @@ type PortfolioStore interface {
 // ValueStreamStore keeps value streams.
 type ValueStreamStore interface {
 	CreateValueStream(ctx context.Context, v *ValueStream, actor Actor) error
+	// UpdateValueStream applies upd and returns the value stream as stored;
+	// needs ManageValueStreams in its portfolio.
+	UpdateValueStream(ctx context.Context, id int64, upd ValueStreamUpdate, actor Actor) (*ValueStream, error)
 	FindValueStreamByID(ctx context.Context, id int64) (*ValueStream, error)
 	FindValueStreams(ctx context.Context, portfolioID int64, page Page) ([]*ValueStream, string, error)
 }

@@ -1,6 +1,9 @@
 package lpm
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // ValueStreamKind tells a development value stream (builds solutions, funded by
 // LPM) from an operational one (how the business serves its customers).
@@ -94,4 +97,40 @@ func (v *ValueStream) Validate() error {
 		vs.checkText(indexed("solutions", i, "description"), s.Description, MaxTextLen)
 	}
 	return vs.err(EINVALID, "invalid value stream")
+}
+
+// ValueStreamUpdate changes a value stream; nil fields stay as they are. A
+// list that is set replaces the whole list (an empty one clears it). The
+// kind does not change.
+type ValueStreamUpdate struct {
+	Name, Description *string
+	ARTs              *[]ART
+	Solutions         *[]Solution
+	// Supports replaces, for an operational value stream, the development
+	// value streams it uses; whether they are development value streams of
+	// the same portfolio is the store's to check, as on creation.
+	Supports *[]int64
+}
+
+// Apply returns v with the update applied, validated.
+func (u ValueStreamUpdate) Apply(v ValueStream) (*ValueStream, error) {
+	if u.Name != nil {
+		v.Name = *u.Name
+	}
+	if u.Description != nil {
+		v.Description = *u.Description
+	}
+	if u.ARTs != nil {
+		v.ARTs = slices.Clone(*u.ARTs)
+	}
+	if u.Solutions != nil {
+		v.Solutions = slices.Clone(*u.Solutions)
+	}
+	if u.Supports != nil {
+		v.Supports = slices.Clone(*u.Supports)
+	}
+	if err := v.Validate(); err != nil {
+		return nil, err
+	}
+	return &v, nil
 }

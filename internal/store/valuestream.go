@@ -60,12 +60,68 @@ func createValueStream(ctx context.Context, tx *dbtx, v *lpm.ValueStream) error 
 	err = tx.QueryRowContext(ctx, insertValueStreamSQL, v.PortfolioID, v.Name, v.Description, string(v.Kind), arts, solutions, supports,
 		toMicros(v.CreatedAt)).Scan(&v.ID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return conflict("value stream", "name", "portfolio %d already has a value stream named %q", v.PortfolioID, v.Name)
+		return valueStreamNameTaken(v.PortfolioID, v.Name)
 	}
 	if err != nil {
 		return fmt.Errorf("insert value stream: %w", err)
 	}
 	return nil
+}
+
+// valueStreamNameTaken is the conflict of a second value stream of the
+// portfolio with a name.
+func valueStreamNameTaken(portfolioID int64, name string) error {
+	return conflict("value stream", "name", "portfolio %d already has a value stream named %q", portfolioID, name)
+}
+
+// UpdateValueStream applies upd to the value stream and returns it as
+// stored; needs ManageValueStreams. The rules of CreateValueStream hold: a
+// new name must not be another value stream's of the portfolio (ECONFLICT),
+// and the supported value streams must be development value streams of the
+// portfolio.
+func (s *Store) UpdateValueStream(ctx context.Context, id int64, upd lpm.ValueStreamUpdate, actor lpm.Actor) (*lpm.ValueStream, error) {
+	var v *lpm.ValueStream
+	err := s.inTx(ctx, "update value stream", func(tx *dbtx) error {
+		old, err := loadOne(ctx, tx, scanValueStream, findValueStreamSQL+s.d.forUpdate, "value stream", id)
+		if err != nil {
+			return err
+		}
+		if err := actor.AuthorizeObject(lpm.ManageValueStreams, lpm.PortfolioTarget(old.PortfolioID), "value stream", id); err != nil {
+			return err
+		}
+		if v, err = upd.Apply(*old); err != nil {
+			return err
+		}
+		if err := checkSupports(ctx, tx, v.PortfolioID, v.Supports); err != nil {
+			return err
+		}
+		arts, err := toJSON(v.ARTs)
+		if err != nil {
+			return err
+		}
+		solutions, err := toJSON(v.Solutions)
+		if err != nil {
+			return err
+		}
+		supports, err := toJSON(v.Supports)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, updateValueStreamSQL, v.Name, v.Description, arts, solutions, supports, id)
+		if isUniqueViolation(err) {
+			// Only the name is unique among the columns written here.
+			return valueStreamNameTaken(v.PortfolioID, v.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("update value stream %d: %w", id, err)
+		}
+		return audit(ctx, tx, actor, lpm.Now(), record{action: "value_stream.update", object: "value_stream", id: id,
+			chain: v.PortfolioID, before: old.AuditFields(), after: v.AuditFields()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // checkSupports verifies that every id names a development value stream of
@@ -96,6 +152,8 @@ var (
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (portfolio_id, name) DO NOTHING
 		RETURNING id`)
+	updateValueStreamSQL = fixed(`UPDATE value_streams SET name = $1, description = $2, arts = $3, solutions = $4,
+		supports = $5 WHERE id = $6`)
 	findValueStreamSQL  = fixed(`SELECT ` + valueStreamColumns + ` FROM value_streams WHERE id = $1`)
 	listValueStreamsSQL = fixed(`SELECT ` + valueStreamColumns + ` FROM value_streams
 		WHERE portfolio_id = $1 AND id > $2 ORDER BY id LIMIT $3`)
