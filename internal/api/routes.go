@@ -47,6 +47,11 @@ func (a *apiServer) routes() {
 		when(kindConflict, "the portfolio already has a value stream of that name"))
 	register(a, needs(lpm.ViewPortfolio, targetValueStream), huma.Operation{OperationID: "get-value-stream", Method: http.MethodGet, Path: "/value-streams/{value_stream}",
 		Summary: "Get a value stream", Tags: []string{streams}}, a.getValueStream)
+	register(a, needs(lpm.ManageValueStreams, targetValueStream), huma.Operation{OperationID: "update-value-stream", Method: http.MethodPatch, Path: "/value-streams/{value_stream}",
+		Summary: "Change a value stream", Tags: []string{streams},
+		Description: "Renames it, changes its description, replaces its ARTs and solutions or, for an operational value stream, the development value streams it uses. Its kind does not change."}, a.patchValueStream,
+		when(kindInvalid, "the supported value streams are not development value streams of the portfolio"),
+		when(kindConflict, "the portfolio already has a value stream of that name"))
 
 	register(a, needs(lpm.ViewPortfolio, targetPortfolio), huma.Operation{OperationID: "list-themes", Method: http.MethodGet, Path: "/portfolios/{portfolio}/themes",
 		Summary: "List the strategic themes of a portfolio", Tags: []string{themes}}, a.listThemes)

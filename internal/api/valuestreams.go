@@ -57,6 +57,21 @@ type valueStreamCreate struct {
 	Supports    []int64             `json:"supports,omitempty" maxItems:"50"`
 }
 
+// valueStreamPatch is the body of PATCH /value-streams/{value_stream}. A
+// list that is given replaces the whole list; an empty one clears it.
+type valueStreamPatch struct {
+	Name        *string     `json:"name,omitempty"`
+	Description *string     `json:"description,omitempty"`
+	ARTs        *[]art      `json:"arts,omitempty" maxItems:"50" doc:"Development value streams only."`
+	Solutions   *[]solution `json:"solutions,omitempty" maxItems:"50" doc:"Development value streams only."`
+	Supports    *[]int64    `json:"supports,omitempty" maxItems:"50" doc:"Operational value streams only: ids of development value streams of the same portfolio."`
+}
+
+type valueStreamPatchIn struct {
+	ValueStream int64 `path:"value_stream" minimum:"1" doc:"Value stream id."`
+	Body        valueStreamPatch
+}
+
 type valueStreamPath struct {
 	ValueStream int64 `path:"value_stream" minimum:"1" doc:"Value stream id."`
 }
@@ -87,6 +102,23 @@ func (a *apiServer) listValueStreams(ctx context.Context, in *portfolioListQuery
 	return out, nil
 }
 
+// toARTs and toSolutions read the JSON lists into the domain's.
+func toARTs(in []art) []lpm.ART {
+	out := make([]lpm.ART, 0, len(in))
+	for _, x := range in {
+		out = append(out, lpm.ART{Name: x.Name, Headcount: x.Headcount})
+	}
+	return out
+}
+
+func toSolutions(in []solution) []lpm.Solution {
+	out := make([]lpm.Solution, 0, len(in))
+	for _, s := range in {
+		out = append(out, lpm.Solution{Name: s.Name, Kind: lpm.SolutionKind(s.Kind), Description: s.Description})
+	}
+	return out
+}
+
 func (a *apiServer) createValueStream(ctx context.Context, in *portfolioBody[valueStreamCreate]) (*valueStreamCreated, error) {
 	b := in.Body
 	v := &lpm.ValueStream{PortfolioID: in.Portfolio, Name: b.Name, Description: b.Description,
@@ -108,6 +140,24 @@ func (a *apiServer) getValueStream(ctx context.Context, in *valueStreamPath) (*v
 		func(v *lpm.ValueStream) int64 { return v.PortfolioID })
 	if err != nil {
 		return nil, err
+	}
+	return &valueStreamOut{Body: toValueStream(v)}, nil
+}
+
+func (a *apiServer) patchValueStream(ctx context.Context, in *valueStreamPatchIn) (*valueStreamOut, error) {
+	b := in.Body
+	upd := lpm.ValueStreamUpdate{Name: b.Name, Description: b.Description, Supports: b.Supports}
+	if b.ARTs != nil {
+		arts := toARTs(*b.ARTs)
+		upd.ARTs = &arts
+	}
+	if b.Solutions != nil {
+		solutions := toSolutions(*b.Solutions)
+		upd.Solutions = &solutions
+	}
+	v, err := a.st.UpdateValueStream(ctx, in.ValueStream, upd, actorFrom(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("update value stream %d: %w", in.ValueStream, err)
 	}
 	return &valueStreamOut{Body: toValueStream(v)}, nil
 }

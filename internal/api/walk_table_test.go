@@ -131,6 +131,10 @@ var walkTable = map[string][]walkCase{
 		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
 			return walkCall{params: map[string]string{"value_stream": fmt.Sprint(w.vs)}}
 		}}},
+	"update-value-stream": {{actions: acts(lpm.ManageValueStreams), target: "value_stream",
+		call: func(w *world, _ *persona, _ *lpm.Epic) walkCall {
+			return walkCall{params: map[string]string{"value_stream": fmt.Sprint(w.vs)}, body: map[string]any{"description": w.unique("walked")}}
+		}}},
 	"list-themes": {{actions: acts(lpm.ViewPortfolio), target: "portfolio", call: in(nil)}},
 	"create-theme": {{actions: acts(lpm.ManageThemes), target: "portfolio",
 		call: func(w *world, p *persona, ep *lpm.Epic) walkCall {

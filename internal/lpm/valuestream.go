@@ -121,16 +121,25 @@ func (u ValueStreamUpdate) Apply(v ValueStream) (*ValueStream, error) {
 		v.Description = *u.Description
 	}
 	if u.ARTs != nil {
-		v.ARTs = slices.Clone(*u.ARTs)
+		v.ARTs = listOf(*u.ARTs)
 	}
 	if u.Solutions != nil {
-		v.Solutions = slices.Clone(*u.Solutions)
+		v.Solutions = listOf(*u.Solutions)
 	}
 	if u.Supports != nil {
-		v.Supports = slices.Clone(*u.Supports)
+		v.Supports = listOf(*u.Supports)
 	}
 	if err := v.Validate(); err != nil {
 		return nil, err
 	}
 	return &v, nil
+}
+
+// listOf copies s, nil when it is empty: an empty list is stored as none,
+// as creation stores it.
+func listOf[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }
