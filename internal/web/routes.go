@@ -24,6 +24,7 @@ func (h *handler) routes() http.Handler {
 	mux.Handle("/epics/{epic}/move", h.methods(h.moveForm, h.move))
 	mux.Handle("/epics/{epic}/decisions", h.methods(nil, h.recordDecision))
 	mux.Handle("/portfolios/{portfolio}/value-streams", h.methods(h.valueStreams, h.createValueStream))
+	mux.Handle("/portfolios/{portfolio}/value-streams/{value_stream}", h.methods(nil, h.changeValueStream))
 	mux.Handle("/portfolios/{portfolio}/themes", h.methods(h.themes, h.createTheme))
 	mux.Handle("/portfolios/{portfolio}/settings", h.methods(h.settings, h.saveSettings))
 	mux.Handle("/account/tokens", h.methods(h.tokens, h.createToken))

@@ -12,8 +12,8 @@ import (
 	"github.com/lpm-project/lpm/internal/lpm"
 )
 
-// valueStreamsView lists a portfolio's value streams, with the form that
-// creates one for those who may.
+// valueStreamsView lists a portfolio's value streams, with the forms that
+// create one and change each for those who may.
 type valueStreamsView struct {
 	chrome
 	PortfolioID int64
@@ -23,8 +23,6 @@ type valueStreamsView struct {
 	EpicsCounted bool
 	CanManage    bool
 	Form         valueStreamForm
-	// SolutionKinds are the choices of a solution's kind.
-	SolutionKinds []option
 }
 
 type valueStreamView struct {
@@ -38,14 +36,21 @@ type valueStreamView struct {
 	// Supports names the development value streams an operational one uses.
 	Supports []string
 	Epics    int
+	// Edit is the form that changes the value stream, for those who may.
+	Edit *valueStreamForm
 }
 
 type solutionView struct {
 	Name, Kind, Description string
 }
 
-// valueStreamForm is the creation form as typed, with what was wrong.
+// valueStreamForm is the form that creates a value stream (ID 0) or
+// changes one, as typed, with what was wrong.
 type valueStreamForm struct {
+	ID int64
+	// Prefix starts the ids of the form's controls, which are unique on
+	// the page: "" for the creation form.
+	Prefix                  string
 	Name, Description, Kind string
 	ARTs                    []artRow
 	Solutions               []solutionRow
@@ -53,8 +58,35 @@ type valueStreamForm struct {
 	// Developments are the development value streams an operational one may
 	// support, those in Supports checked.
 	Developments []checkOption
-	Errors       []string
-	Invalid      map[string]bool
+	// SolutionKinds are the choices of a solution's kind.
+	SolutionKinds []option
+	Errors        []string
+	Invalid       map[string]bool
+}
+
+// Development reports whether the form is of a development value stream
+// (or creates one of either kind), so shows ARTs and solutions.
+func (f valueStreamForm) Development() bool { return f.ID == 0 || f.Kind == string(lpm.Development) }
+
+// Operational reports whether the form is of an operational value stream
+// (or creates one of either kind), so shows the value streams it uses.
+func (f valueStreamForm) Operational() bool { return f.ID == 0 || f.Kind == string(lpm.Operational) }
+
+// editForm is the form that changes v, filled with what is stored.
+func editForm(v *lpm.ValueStream) valueStreamForm {
+	form := valueStreamForm{ID: v.ID, Prefix: fmt.Sprintf("edit-%d-", v.ID), Name: v.Name, Description: v.Description,
+		Kind: string(v.Kind), Supports: v.Supports}
+	for i, a := range v.ARTs {
+		row := artRow{Index: i, Name: a.Name}
+		if a.Headcount > 0 {
+			row.Headcount = strconv.Itoa(a.Headcount)
+		}
+		form.ARTs = append(form.ARTs, row)
+	}
+	for i, sol := range v.Solutions {
+		form.Solutions = append(form.Solutions, solutionRow{Index: i, Name: sol.Name, Kind: string(sol.Kind), Description: sol.Description})
+	}
+	return form
 }
 
 // artRow and solutionRow are rows of the form; their field names are those
@@ -96,7 +128,7 @@ func (h *handler) valueStreams(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderValueStreams(w, r, v, p, http.StatusOK, valueStreamForm{Kind: string(lpm.Development)})
+	h.renderValueStreams(w, r, v, p, http.StatusOK, valueStreamForm{Kind: string(lpm.Development)}, nil)
 }
 
 // createValueStream creates the value stream the form describes; "More
@@ -115,7 +147,7 @@ func (h *handler) createValueStream(w http.ResponseWriter, r *http.Request) {
 	if r.PostForm.Get("more") != "" {
 		form.ARTs = padArtRows(form.ARTs, blankRows)
 		form.Solutions = padSolutionRows(form.Solutions, blankRows)
-		h.renderValueStreams(w, r, v, p, http.StatusOK, form)
+		h.renderValueStreams(w, r, v, p, http.StatusOK, form, nil)
 		return
 	}
 	vs.PortfolioID, vs.CreatedAt = p.ID, lpm.Now()
@@ -133,7 +165,65 @@ func (h *handler) createValueStream(w http.ResponseWriter, r *http.Request) {
 		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
-	h.renderValueStreams(w, r, v, p, http.StatusUnprocessableEntity, form)
+	h.renderValueStreams(w, r, v, p, http.StatusUnprocessableEntity, form, nil)
+}
+
+// changeValueStream applies the form that changes a value stream of the
+// portfolio: its name, description, ARTs and solutions or, for an
+// operational one, the value streams it uses; the kind stays. "More rows"
+// shows the form again with more rows and writes nothing.
+func (h *handler) changeValueStream(w http.ResponseWriter, r *http.Request) {
+	v, p, ok := h.signedInPortfolio(w, r)
+	if !ok {
+		return
+	}
+	id, ok := h.pathID(w, r, "value_stream")
+	if !ok {
+		return
+	}
+	old, err := h.store.FindValueStreamByID(r.Context(), id)
+	switch {
+	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND || (err == nil && old.PortfolioID != p.ID):
+		h.notFound(w, r)
+		return
+	case err != nil:
+		h.internalError(w, r, "load the value stream", err)
+		return
+	}
+	back := fmt.Sprintf("/portfolios/%d/value-streams#value-stream-%d", p.ID, old.ID)
+	if err := v.actor.Authorize(lpm.ManageValueStreams, lpm.PortfolioTarget(p.ID)); err != nil {
+		h.failTo(w, r, http.StatusForbidden, "You may not change value streams here", explain(err), link{back, "Back to the value streams"})
+		return
+	}
+	vs, form, problems := readValueStreamForm(r.PostForm)
+	edited := editForm(old)
+	edited.Name, edited.Description, edited.ARTs, edited.Solutions, edited.Supports =
+		form.Name, form.Description, form.ARTs, form.Solutions, form.Supports
+	if r.PostForm.Get("more") != "" {
+		edited.ARTs = padArtRows(edited.ARTs, blankRows)
+		edited.Solutions = padSolutionRows(edited.Solutions, blankRows)
+		h.renderValueStreams(w, r, v, p, http.StatusOK, valueStreamForm{Kind: string(lpm.Development)}, &edited)
+		return
+	}
+	if len(problems) == 0 {
+		// The form shows either the ARTs and solutions or the value
+		// streams used; the others are empty, as the kind wants them.
+		upd := lpm.ValueStreamUpdate{Name: &vs.Name, Description: &vs.Description, ARTs: &vs.ARTs, Solutions: &vs.Solutions,
+			Supports: &vs.Supports}
+		changed, err := h.store.UpdateValueStream(r.Context(), old.ID, upd, v.actor)
+		if err == nil {
+			h.notify(w, r, fmt.Sprintf("Value stream %s changed.", changed.Name))
+			http.Redirect(w, r, back, http.StatusSeeOther)
+			return
+		}
+		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
+			h.internalError(w, r, "change the value stream", err)
+			return
+		}
+		problems = append(problems, asViolations(err)...)
+	}
+	edited.Errors, edited.Invalid = describeProblems(problems)
+	h.renderValueStreams(w, r, v, p, http.StatusUnprocessableEntity, valueStreamForm{Kind: string(lpm.Development)}, &edited)
 }
 
 // readValueStreamForm reads the form into a value stream and the form as
@@ -211,9 +301,12 @@ func padSolutionRows(rows []solutionRow, blank int) []solutionRow {
 	return rows
 }
 
-// renderValueStreams shows the list and, for those who may, the form.
-func (h *handler) renderValueStreams(w http.ResponseWriter, r *http.Request, v *viewer, p *lpm.Portfolio, status int, form valueStreamForm) {
-	view, err := h.valueStreamsView(r.Context(), v, p, form)
+// renderValueStreams shows the list and, for those who may, the forms:
+// form to create one and, when edit is not nil, edit as the form of the
+// value stream it changes.
+func (h *handler) renderValueStreams(w http.ResponseWriter, r *http.Request, v *viewer, p *lpm.Portfolio, status int,
+	form valueStreamForm, edit *valueStreamForm) {
+	view, err := h.valueStreamsView(r.Context(), v, p, form, edit)
 	if err != nil {
 		h.internalError(w, r, "list the value streams", err)
 		return
@@ -222,9 +315,8 @@ func (h *handler) renderValueStreams(w http.ResponseWriter, r *http.Request, v *
 	h.render(w, r, status, pageValueStreams, view)
 }
 
-func (h *handler) valueStreamsView(ctx context.Context, v *viewer, p *lpm.Portfolio, form valueStreamForm) (valueStreamsView, error) {
-	view := valueStreamsView{PortfolioID: p.ID, CanManage: v.may(lpm.ManageValueStreams, lpm.PortfolioTarget(p.ID)),
-		SolutionKinds: solutionKinds}
+func (h *handler) valueStreamsView(ctx context.Context, v *viewer, p *lpm.Portfolio, form valueStreamForm, edit *valueStreamForm) (valueStreamsView, error) {
+	view := valueStreamsView{PortfolioID: p.ID, CanManage: v.may(lpm.ManageValueStreams, lpm.PortfolioTarget(p.ID))}
 	streams, err := readAll(func(pg lpm.Page) ([]*lpm.ValueStream, string, error) {
 		return h.store.FindValueStreams(ctx, p.ID, pg)
 	})
@@ -256,22 +348,37 @@ func (h *handler) valueStreamsView(ctx context.Context, v *viewer, p *lpm.Portfo
 		for _, id := range s.Supports {
 			sv.Supports = append(sv.Supports, names[id])
 		}
+		if view.CanManage {
+			f := editForm(s)
+			if edit != nil && edit.ID == s.ID {
+				f = *edit
+			}
+			f = fillValueStreamForm(f, streams)
+			sv.Edit = &f
+		}
 		view.Streams = append(view.Streams, sv)
 	}
 	if view.CanManage {
-		for _, s := range streams {
-			if s.Kind == lpm.Development {
-				form.Developments = append(form.Developments, checkOption{ID: s.ID, Label: s.Name,
-					Checked: slices.Contains(form.Supports, s.ID)})
-			}
-		}
-		// At least blankRows rows, and always one blank.
-		form.ARTs = padArtRows(form.ARTs, max(1, blankRows-len(form.ARTs)))
-		form.Solutions = padSolutionRows(form.Solutions, max(1, blankRows-len(form.Solutions)))
-		if form.Invalid == nil {
-			form.Invalid = map[string]bool{}
-		}
-		view.Form = form
+		view.Form = fillValueStreamForm(form, streams)
 	}
 	return view, nil
+}
+
+// fillValueStreamForm adds to form what it offers: the development value
+// streams it may use, at least blankRows rows for ARTs and solutions with
+// always one blank, and the kinds of solution.
+func fillValueStreamForm(form valueStreamForm, streams []*lpm.ValueStream) valueStreamForm {
+	for _, s := range streams {
+		if s.Kind == lpm.Development {
+			form.Developments = append(form.Developments, checkOption{ID: s.ID, Label: s.Name,
+				Checked: slices.Contains(form.Supports, s.ID)})
+		}
+	}
+	form.ARTs = padArtRows(form.ARTs, max(1, blankRows-len(form.ARTs)))
+	form.Solutions = padSolutionRows(form.Solutions, max(1, blankRows-len(form.Solutions)))
+	form.SolutionKinds = solutionKinds
+	if form.Invalid == nil {
+		form.Invalid = map[string]bool{}
+	}
+	return form
 }
