@@ -14,6 +14,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -276,12 +277,24 @@ func (c *Chart) Draw(cv vg.Canvas) {
 		}
 		fitText(cv, laneFace, black, margin+2, x0-4, y(top+11), name)
 		line(cv, lightGrey, 0.5, nil, margin, y(top+h), x1, y(top+h))
+		// A label that does not fit on its bar goes after it, up to the
+		// next bar of the row (drawn later, it would cover the label).
+		byRow := map[int][]lpm.RoadmapBar{}
 		for _, b := range l.Bars {
-			if b.Row >= dl.rows {
-				continue
+			if b.Row < dl.rows {
+				byRow[b.Row] = append(byRow[b.Row], b)
 			}
-			rowTop := top + laneHead + vg.Length(b.Row*rowH)
-			c.drawBar(cv, b, x, y(rowTop+(rowH+barH)/2), y(rowTop+(rowH-barH)/2))
+		}
+		for row, bars := range byRow {
+			slices.SortFunc(bars, func(a, b lpm.RoadmapBar) int { return a.Segments[0].Start.Compare(b.Segments[0].Start) })
+			rowTop := top + laneHead + vg.Length(row*rowH)
+			for k, b := range bars {
+				limit := vg.Length(width - margin)
+				if k+1 < len(bars) {
+					limit = x(bars[k+1].Segments[0].Start) - 4
+				}
+				c.drawBar(cv, b, x, y(rowTop+(rowH+barH)/2), y(rowTop+(rowH-barH)/2), limit)
+			}
 		}
 		top += h
 	}
@@ -294,8 +307,9 @@ func (c *Chart) Draw(cv vg.Canvas) {
 	c.legend(cv, y, top)
 }
 
-// drawBar draws one bar between the canvas heights bottom and top.
-func (c *Chart) drawBar(cv vg.Canvas, b lpm.RoadmapBar, x func(time.Time) vg.Length, bottom, top vg.Length) {
+// drawBar draws one bar between the canvas heights bottom and top; a label
+// written after the bar must end before limit.
+func (c *Chart) drawBar(cv vg.Canvas, b lpm.RoadmapBar, x func(time.Time) vg.Length, bottom, top, limit vg.Length) {
 	for _, s := range b.Segments {
 		l, r := x(s.Start), x(s.End)
 		if r-l < 1 {
@@ -337,7 +351,7 @@ func (c *Chart) drawBar(cv vg.Canvas, b lpm.RoadmapBar, x func(time.Time) vg.Len
 		text(cv, textFace, textColor, l, base, label)
 		return
 	}
-	if after := x(last.End) + 6; textFace.Width(label) <= vg.Length(width-margin)-after {
+	if after := x(last.End) + 6; textFace.Width(label) <= limit-after {
 		text(cv, textFace, black, after, base, label)
 		return
 	}

@@ -69,14 +69,34 @@ func TestSVGIsWellFormedText(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeOutput(t, "roadmap.svg", buf.Bytes())
-	dec := xml.NewDecoder(bytes.NewReader(buf.Bytes()))
-	var texts []string
-	var title string
+	texts, title := svgTexts(t, buf.Bytes())
+	if title != `Roadmap of "Retail & <Co>"` {
+		t.Errorf("title %q", title)
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		`EP-1 Quotes "and" <tags> & ampersands`, "Payments & <Risk>", "No value stream",
+		"PI 5 committed", "PI 7 forecast", "2026 Q4", "Committed (solid)", "Forecast (hatched, dashed outline)", "today",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the SVG's text lacks %q", want)
+		}
+	}
+	if !strings.Contains(buf.String(), `<desc id="roadmap-desc">Portfolio roadmap from 2026-10-12`) {
+		t.Error("no description")
+	}
+}
+
+// svgTexts returns the texts of the SVG's text elements and its title,
+// failing the test when it is not well-formed XML.
+func svgTexts(t *testing.T, svg []byte) (texts []string, title string) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(svg))
 	var stack []string
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			break
+			return texts, title
 		}
 		if err != nil {
 			t.Fatalf("the SVG is not well-formed XML: %v", err)
@@ -98,20 +118,48 @@ func TestSVGIsWellFormedText(t *testing.T) {
 			}
 		}
 	}
-	if title != `Roadmap of "Retail & <Co>"` {
-		t.Errorf("title %q", title)
+}
+
+// TestLabelStopsAtTheNextBar: a label too long for its bar is not written
+// after it when the next bar of its row starts there (that bar would cover
+// it), but cut short on its own bar.
+func TestLabelStopsAtTheNextBar(t *testing.T) {
+	in := lpm.RoadmapInput{
+		Cadence:      lpm.PICadence{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), LengthWeeks: 10},
+		Now:          now,
+		ValueStreams: []*lpm.ValueStream{{ID: 1, Name: "Retail"}},
+		// Short finishes in the current PI; Next starts with the next PI.
+		Shares: map[int64][]lpm.ARTShare{
+			1: {{ART: "A", RemainingPoints: 10, Velocity: 100, Allocation: 1}},
+			2: {{ART: "A", RemainingPoints: 300, Velocity: 100, Allocation: 1}},
+		},
+		Epics: []*lpm.Epic{
+			{ID: 1, Key: "EP-1", Title: "A title far too long for the one PI its bar spans on this chart, by a wide margin", State: lpm.ImplementingMVP,
+				StateEnteredAt: now.AddDate(0, 0, -20), ValueStreamIDs: []int64{1}},
+			{ID: 2, Key: "EP-2", Title: "Next", State: lpm.Ready, ValueStreamIDs: []int64{1}},
+		},
 	}
-	all := strings.Join(texts, "\n")
-	for _, want := range []string{
-		`EP-1 Quotes "and" <tags> & ampersands`, "Payments & <Risk>", "No value stream",
-		"PI 5 committed", "PI 7 forecast", "2026 Q4", "Committed (solid)", "Forecast (hatched, dashed outline)", "today",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("the SVG's text lacks %q", want)
+	r, err := lpm.ComputeRoadmap(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Lanes) != 1 || len(r.Lanes[0].Bars) != 2 || r.Lanes[0].Bars[0].Row != r.Lanes[0].Bars[1].Row {
+		t.Fatalf("want both bars in one row: %+v", r.Lanes)
+	}
+	var buf bytes.Buffer
+	if err := New(r, "Roadmap", now).WriteSVG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	texts, _ := svgTexts(t, buf.Bytes())
+	var cut bool
+	for _, s := range texts {
+		if s == "EP-1 "+in.Epics[0].Title {
+			t.Errorf("the whole label %q is written, under the next bar", s)
 		}
+		cut = cut || (strings.HasPrefix(s, "EP-1 A title") && strings.HasSuffix(s, "…"))
 	}
-	if !strings.Contains(buf.String(), `<desc id="roadmap-desc">Portfolio roadmap from 2026-10-12`) {
-		t.Error("no description")
+	if !cut {
+		t.Errorf("no label of EP-1 cut short on its bar among %q", texts)
 	}
 }
 
