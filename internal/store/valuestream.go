@@ -42,18 +42,7 @@ func createValueStream(ctx context.Context, tx *dbtx, v *lpm.ValueStream) error 
 	if err := portfolioExists(ctx, tx, v.PortfolioID); err != nil {
 		return err
 	}
-	if err := checkSupports(ctx, tx, v.PortfolioID, v.Supports); err != nil {
-		return err
-	}
-	arts, err := toJSON(v.ARTs)
-	if err != nil {
-		return err
-	}
-	solutions, err := toJSON(v.Solutions)
-	if err != nil {
-		return err
-	}
-	supports, err := toJSON(v.Supports)
+	arts, solutions, supports, err := checkedValueStreamLists(ctx, tx, v)
 	if err != nil {
 		return err
 	}
@@ -92,18 +81,7 @@ func (s *Store) UpdateValueStream(ctx context.Context, id int64, upd lpm.ValueSt
 		if v, err = upd.Apply(*old); err != nil {
 			return err
 		}
-		if err := checkSupports(ctx, tx, v.PortfolioID, v.Supports); err != nil {
-			return err
-		}
-		arts, err := toJSON(v.ARTs)
-		if err != nil {
-			return err
-		}
-		solutions, err := toJSON(v.Solutions)
-		if err != nil {
-			return err
-		}
-		supports, err := toJSON(v.Supports)
+		arts, solutions, supports, err := checkedValueStreamLists(ctx, tx, v)
 		if err != nil {
 			return err
 		}
@@ -122,6 +100,24 @@ func (s *Store) UpdateValueStream(ctx context.Context, id int64, upd lpm.ValueSt
 		return nil, err
 	}
 	return v, nil
+}
+
+// checkedValueStreamLists checks the value streams v supports and encodes
+// its lists as their columns hold them.
+func checkedValueStreamLists(ctx context.Context, tx *dbtx, v *lpm.ValueStream) (arts, solutions, supports string, err error) {
+	if err = checkSupports(ctx, tx, v.PortfolioID, v.Supports); err != nil {
+		return "", "", "", err
+	}
+	if arts, err = toJSON(v.ARTs); err != nil {
+		return "", "", "", err
+	}
+	if solutions, err = toJSON(v.Solutions); err != nil {
+		return "", "", "", err
+	}
+	if supports, err = toJSON(v.Supports); err != nil {
+		return "", "", "", err
+	}
+	return arts, solutions, supports, nil
 }
 
 // checkSupports verifies that every id names a development value stream of
