@@ -127,11 +127,9 @@ func (h *handler) saveCanvas(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/canvas#version-%d", p.ID, cv.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "save the canvas", err)
+		if h.storeFailed(w, r, "save the canvas", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 		if lpm.ErrorCodeOf(err) == lpm.ECONFLICT {
 			// The form now stands for the newest version: saving it again
 			// replaces that version, knowingly.

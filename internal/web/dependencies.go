@@ -95,11 +95,9 @@ func (h *handler) createDependency(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/dependencies#dependency-%d", p.ID, d.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the dependency", err)
+		if h.storeFailed(w, r, "store the dependency", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	for _, f := range []string{"from_epic", "to_epic", "from_value_stream", "to_value_stream"} {
@@ -114,17 +112,9 @@ func (h *handler) removeDependency(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := h.pathID(w, r, "dependency")
+	d, ok := pathObject(h, w, r, p, "dependency", "the dependency", h.store.FindDependencyByID,
+		func(d *lpm.Dependency) int64 { return d.PortfolioID })
 	if !ok {
-		return
-	}
-	d, err := h.store.FindDependencyByID(r.Context(), id)
-	switch {
-	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND || (err == nil && d.PortfolioID != p.ID):
-		h.notFound(w, r)
-		return
-	case err != nil:
-		h.internalError(w, r, "load the dependency", err)
 		return
 	}
 	back := fmt.Sprintf("/portfolios/%d/dependencies", p.ID)

@@ -73,11 +73,9 @@ func (h *handler) createEpic(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/epics/%d", created.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the epic", err)
+		if h.storeFailed(w, r, "store the epic", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	h.renderEpicForm(w, r, v, p, http.StatusUnprocessableEntity, e, costs, problems)
 }
@@ -118,11 +116,9 @@ func (h *handler) editEpic(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/epics/%d", saved.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "save the epic", err)
+		if h.storeFailed(w, r, "save the epic", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 		if lpm.ErrorCodeOf(err) == lpm.ECONFLICT {
 			// The form now stands for the version saved meanwhile: sending it
 			// again replaces that version, knowingly.
@@ -152,19 +148,6 @@ func fullUpdate(e lpm.Epic) lpm.EpicUpdate {
 			AnalysisSummary: &b.AnalysisSummary, ImplementationStrategy: &b.ImplementationStrategy},
 		Runway: &e.Runway, ThemeIDs: &e.ThemeIDs, ValueStreamIDs: &e.ValueStreamIDs,
 	}
-}
-
-// asViolations lists what the store found wrong: its violations, or its
-// message when it has none.
-func asViolations(err error) []lpm.Violation {
-	e := lpm.AsError(err)
-	if e == nil {
-		return []lpm.Violation{{Message: err.Error()}}
-	}
-	if len(e.Violations) == 0 {
-		return []lpm.Violation{{Message: e.Message}}
-	}
-	return e.Violations
 }
 
 // readEpicForm reads the form into an epic; costs are the amounts as typed,

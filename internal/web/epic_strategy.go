@@ -179,11 +179,9 @@ func (h *handler) setForecast(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, back+"#forecast", http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the ARTs' shares", err)
+		if h.storeFailed(w, r, "store the ARTs' shares", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	view, err := h.epicView(r.Context(), v, e, p)
 	if err != nil {

@@ -155,11 +155,9 @@ func (h *handler) createRound(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/estimation/%d", p.ID, round.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "open the estimation round", err)
+		if h.storeFailed(w, r, "open the estimation round", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	for f := range form.Invalid {
@@ -213,20 +211,8 @@ func (h *handler) renderEstimation(w http.ResponseWriter, r *http.Request, v *vi
 // round loads the round named by the path value "round" of portfolio p,
 // answering the not-found page for a round of another portfolio.
 func (h *handler) round(w http.ResponseWriter, r *http.Request, p *lpm.Portfolio) (*lpm.EstimationRound, bool) {
-	id, ok := h.pathID(w, r, "round")
-	if !ok {
-		return nil, false
-	}
-	ro, err := h.store.FindRound(r.Context(), id)
-	switch {
-	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND || (err == nil && ro.PortfolioID != p.ID):
-		h.notFound(w, r)
-		return nil, false
-	case err != nil:
-		h.internalError(w, r, "load the estimation round", err)
-		return nil, false
-	}
-	return ro, true
+	return pathObject(h, w, r, p, "round", "the estimation round", h.store.FindRound,
+		func(ro *lpm.EstimationRound) int64 { return ro.PortfolioID })
 }
 
 // roundPage shows a round.

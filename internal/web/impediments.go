@@ -88,11 +88,9 @@ func (h *handler) createImpediment(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/impediments#impediment-%d", p.ID, m.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the impediment", err)
+		if h.storeFailed(w, r, "store the impediment", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	form.Invalid["epic"], form.Invalid["value_stream"] = form.Invalid["epic_id"], form.Invalid["value_stream_id"]
@@ -119,17 +117,9 @@ func (h *handler) changeImpediment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := h.pathID(w, r, "impediment")
+	m, ok := pathObject(h, w, r, p, "impediment", "the impediment", h.store.FindImpedimentByID,
+		func(m *lpm.Impediment) int64 { return m.PortfolioID })
 	if !ok {
-		return
-	}
-	m, err := h.store.FindImpedimentByID(r.Context(), id)
-	switch {
-	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND || (err == nil && m.PortfolioID != p.ID):
-		h.notFound(w, r)
-		return
-	case err != nil:
-		h.internalError(w, r, "load the impediment", err)
 		return
 	}
 	list := fmt.Sprintf("/portfolios/%d/impediments", p.ID)

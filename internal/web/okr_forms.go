@@ -87,17 +87,9 @@ func (f *okrForms) Open() bool {
 // and checks that v may manage its OKRs; it answers the not-found page for a
 // theme of another portfolio and 403 for someone who may not.
 func (h *handler) okrTheme(w http.ResponseWriter, r *http.Request, v *viewer, p *lpm.Portfolio) (*lpm.StrategicTheme, bool) {
-	id, ok := h.pathID(w, r, "theme")
+	t, ok := pathObject(h, w, r, p, "theme", "the strategic theme", h.store.FindThemeByID,
+		func(t *lpm.StrategicTheme) int64 { return t.PortfolioID })
 	if !ok {
-		return nil, false
-	}
-	t, err := h.store.FindThemeByID(r.Context(), id)
-	switch {
-	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND || (err == nil && t.PortfolioID != p.ID):
-		h.notFound(w, r)
-		return nil, false
-	case err != nil:
-		h.internalError(w, r, "load the strategic theme", err)
 		return nil, false
 	}
 	if err := v.actor.Authorize(lpm.ManageThemes, lpm.PortfolioTarget(p.ID)); err != nil {
@@ -180,11 +172,9 @@ func (h *handler) createObjective(w http.ResponseWriter, r *http.Request) {
 			h.okrDone(w, r, p, t, fmt.Sprintf("Objective %s added to %s.", o.Title, t.Name))
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the objective", err)
+		if h.storeFailed(w, r, "store the objective", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	h.okrRefused(w, r, v, p, t, func(f *okrForms) { f.Objective = form })
@@ -228,11 +218,9 @@ func (h *handler) createKeyResult(w http.ResponseWriter, r *http.Request) {
 			h.okrDone(w, r, p, t, fmt.Sprintf("Key result %s added to %s.", k.Title, t.Name))
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the key result", err)
+		if h.storeFailed(w, r, "store the key result", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	h.okrRefused(w, r, v, p, t, func(f *okrForms) { f.KeyResult = form })

@@ -63,6 +63,7 @@ func parsePages(static *staticFiles) (*pages, error) {
 		"csrfField":  func() string { return httpauth.CSRFField },
 		"scoreField": newScoreField,
 		"cards":      cardsHTML,
+		"formErrors": newFormErrors,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -194,3 +195,12 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 // requestID is the server's ID of the request (it sets the header on the
 // request), "" when there is none.
 func requestID(r *http.Request) string { return r.Header.Get("X-Request-Id") }
+
+// formErrors is the data of the "form-errors" template: a form's problems in
+// words, under a headline saying what did not happen ("Not saved").
+type formErrors struct {
+	Headline string
+	Errors   []string
+}
+
+func newFormErrors(headline string, errs []string) formErrors { return formErrors{headline, errs} }

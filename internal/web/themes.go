@@ -140,11 +140,9 @@ func (h *handler) createTheme(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/themes#theme-%d", p.ID, t.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the strategic theme", err)
+		if h.storeFailed(w, r, "store the strategic theme", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	h.renderThemes(w, r, v, p, http.StatusUnprocessableEntity, form)

@@ -82,11 +82,9 @@ func (h *handler) createToken(w http.ResponseWriter, r *http.Request) {
 			h.renderTokens(w, r, v, http.StatusOK, tokenForm{Scope: string(lpm.ScopeReadWrite), Lifetime: defaultLifetime}, created)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "create the token", err)
+		if h.storeFailed(w, r, "create the token", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	h.renderTokens(w, r, v, http.StatusUnprocessableEntity, form, nil)

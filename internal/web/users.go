@@ -110,11 +110,9 @@ func (h *handler) createUser(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 				return
 			}
-			if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-				h.internalError(w, r, "store the user", err)
+			if h.storeFailed(w, r, "store the user", err, &problems) {
 				return
 			}
-			problems = append(problems, asViolations(err)...)
 		}
 	}
 	form.Errors, form.Invalid = describeProblems(problems)

@@ -158,11 +158,9 @@ func (h *handler) createValueStream(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/portfolios/%d/value-streams#value-stream-%d", p.ID, vs.ID), http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "store the value stream", err)
+		if h.storeFailed(w, r, "store the value stream", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	form.Errors, form.Invalid = describeProblems(problems)
 	h.renderValueStreams(w, r, v, p, http.StatusUnprocessableEntity, form, nil)
@@ -177,17 +175,9 @@ func (h *handler) changeValueStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, ok := h.pathID(w, r, "value_stream")
+	old, ok := pathObject(h, w, r, p, "value_stream", "the value stream", h.store.FindValueStreamByID,
+		func(vs *lpm.ValueStream) int64 { return vs.PortfolioID })
 	if !ok {
-		return
-	}
-	old, err := h.store.FindValueStreamByID(r.Context(), id)
-	switch {
-	case lpm.ErrorCodeOf(err) == lpm.ENOTFOUND || (err == nil && old.PortfolioID != p.ID):
-		h.notFound(w, r)
-		return
-	case err != nil:
-		h.internalError(w, r, "load the value stream", err)
 		return
 	}
 	back := fmt.Sprintf("/portfolios/%d/value-streams#value-stream-%d", p.ID, old.ID)
@@ -216,11 +206,9 @@ func (h *handler) changeValueStream(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, back, http.StatusSeeOther)
 			return
 		}
-		if lpm.ErrorCodeOf(err) == lpm.EINTERNAL {
-			h.internalError(w, r, "change the value stream", err)
+		if h.storeFailed(w, r, "change the value stream", err, &problems) {
 			return
 		}
-		problems = append(problems, asViolations(err)...)
 	}
 	edited.Errors, edited.Invalid = describeProblems(problems)
 	h.renderValueStreams(w, r, v, p, http.StatusUnprocessableEntity, valueStreamForm{Kind: string(lpm.Development)}, &edited)
