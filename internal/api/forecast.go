@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
+	"github.com/lpm-project/lpm/internal/roadmap"
 )
 
 // backlogForecastQuery asks for a Monte Carlo forecast of the Ready backlog.
@@ -49,26 +50,14 @@ func (a *apiServer) forecastBacklog(ctx context.Context, in *backlogForecastQuer
 	if _, err := a.st.FindPortfolioByID(ctx, in.Portfolio); err != nil {
 		return nil, fmt.Errorf("load portfolio %d: %w", in.Portfolio, err)
 	}
-	backlog, err := a.readyBacklog(ctx, in.Portfolio)
-	if err != nil {
-		return nil, err
-	}
-	period := time.Duration(in.PeriodDays) * 24 * time.Hour
 	asOf := lpm.Now()
-	finished, err := a.st.FinishedEpicTimes(ctx, in.Portfolio, asOf.Add(-time.Duration(in.HistoryPeriods)*period))
-	if err != nil {
-		return nil, fmt.Errorf("forecast the backlog of portfolio %d: %w", in.Portfolio, err)
-	}
-	inProgress, err := a.allEpics(ctx, lpm.EpicFilter{PortfolioID: in.Portfolio, States: []lpm.State{lpm.ImplementingMVP, lpm.ImplementingPersevere}})
-	if err != nil {
-		return nil, err
-	}
-	fc, err := lpm.ForecastReady(backlog, len(inProgress), finished, asOf, in.PeriodDays, in.HistoryPeriods, in.Trials, in.Seed)
+	fc, err := roadmap.LoadBacklogForecast(ctx, a.st, in.Portfolio, roadmap.BacklogQuery{PeriodDays: in.PeriodDays,
+		HistoryPeriods: in.HistoryPeriods, Trials: in.Trials, Seed: in.Seed}, asOf)
 	if err != nil {
 		return nil, err
 	}
 	out := backlogForecast{PortfolioID: in.Portfolio, AsOf: asOf, PeriodDays: in.PeriodDays, History: fc.History,
-		Trials: in.Trials, Seed: in.Seed, InProgress: len(inProgress), HorizonDays: fc.HorizonDays, Forecast: fc.Forecast,
+		Trials: in.Trials, Seed: in.Seed, InProgress: fc.InProgress, HorizonDays: fc.HorizonDays, Forecast: fc.Forecast,
 		Items: make([]forecastItem, 0, len(fc.Items))}
 	if !fc.Forecast {
 		out.Reason = fmt.Sprintf("no epic was finished in the last %d periods of %d days, so there is no throughput "+
@@ -90,11 +79,6 @@ func toForecastItem(position int, e *lpm.Epic) forecastItem {
 		item.WSJF = &w
 	}
 	return item
-}
-
-// readyBacklog reads every epic in ready.
-func (a *apiServer) readyBacklog(ctx context.Context, portfolioID int64) ([]*lpm.Epic, error) {
-	return a.allEpics(ctx, lpm.EpicFilter{PortfolioID: portfolioID, States: []lpm.State{lpm.Ready}})
 }
 
 // allEpics reads every epic f selects, page by page.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lpm-project/lpm/internal/lpm"
+	"github.com/lpm-project/lpm/internal/roadmap"
 )
 
 // The forecast page: the Monte Carlo forecast of the portfolio's Ready
@@ -78,33 +79,13 @@ func (h *handler) forecastPage(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, pageForecast, view)
 		return
 	}
-	// Only the Ready and implementing epics, every one, with the fields the
-	// forecast uses (the roadmap's read).
-	all, err := h.store.RoadmapEpics(ctx, p.ID, []lpm.State{lpm.Ready, lpm.ImplementingMVP, lpm.ImplementingPersevere})
-	if err != nil {
-		h.internalError(w, r, "read the epics", err)
-		return
-	}
-	var ready []*lpm.Epic
-	for _, e := range all {
-		switch e.State {
-		case lpm.Ready:
-			ready = append(ready, e)
-		case lpm.ImplementingMVP, lpm.ImplementingPersevere:
-			view.InProgress++
-		}
-	}
-	asOf := lpm.Now()
-	finished, err := h.store.FinishedEpicTimes(ctx, p.ID, asOf.Add(-time.Duration(history*period)*24*time.Hour))
-	if err != nil {
-		h.internalError(w, r, "read the finished epics", err)
-		return
-	}
-	fc, err := lpm.ForecastReady(ready, view.InProgress, finished, asOf, period, history, trials, 1)
+	fc, err := roadmap.LoadBacklogForecast(ctx, h.store, p.ID, roadmap.BacklogQuery{PeriodDays: period, HistoryPeriods: history,
+		Trials: trials, Seed: 1}, lpm.Now())
 	if err != nil {
 		h.internalError(w, r, "forecast the backlog", err)
 		return
 	}
+	view.InProgress = fc.InProgress
 	view.Shown, view.Forecast = true, fc.Forecast
 	view.Horizon = fmt.Sprintf("%d days", fc.HorizonDays)
 	var hist []string
