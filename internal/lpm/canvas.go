@@ -126,6 +126,26 @@ func (v *CanvasVersion) CheckLive(action string) error {
 	return vs.err(EINVALID, "retired canvas candidate")
 }
 
+// CheckAdoptable refuses to adopt v unless it is a future-state
+// candidate's version, the candidate is live, and v is its newest version
+// (newest, read with the state locked): a version saved since the page that
+// offered v was read is not passed over unseen.
+func (v *CanvasVersion) CheckAdoptable(newest *CanvasVersion) error {
+	if v.Kind != CanvasFuture {
+		var vs violations
+		vs.add("version", "future", "version %d is of the current state; only a future-state candidate can be adopted", v.ID)
+		return vs.err(EINVALID, "invalid canvas version")
+	}
+	if err := newest.CheckLive("adopt it"); err != nil {
+		return err
+	}
+	if newest.ID != v.ID {
+		return Errorf(ECONFLICT, "%s has a newer version (%d) than version %d: adopt the newest, or save the content of version %d as a new version first",
+			v.StateLabel(), newest.Number, v.Number, v.Number)
+	}
+	return nil
+}
+
 // StateLabel names the version's state for people.
 func (v *CanvasVersion) StateLabel() string {
 	if v.Kind == CanvasCurrent {

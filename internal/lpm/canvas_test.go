@@ -147,3 +147,26 @@ func TestCanvasValueStreamsText(t *testing.T) {
 		t.Errorf("no value streams: %q", got)
 	}
 }
+
+func TestCanvasCheckAdoptable(t *testing.T) {
+	retired := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	v1 := &CanvasVersion{ID: 1, Kind: CanvasFuture, Name: "Next", Number: 1}
+	v2 := &CanvasVersion{ID: 2, Kind: CanvasFuture, Name: "Next", Number: 2}
+	v2retired := &CanvasVersion{ID: 2, Kind: CanvasFuture, Name: "Next", Number: 2, RetiredAt: &retired}
+	cur := &CanvasVersion{ID: 3, Kind: CanvasCurrent, Number: 1}
+	for _, c := range []struct {
+		name      string
+		v, newest *CanvasVersion
+		want      ErrorCode
+	}{
+		{"the newest", v2, v2, ""},
+		{"an older one", v1, v2, ECONFLICT},
+		{"of a retired candidate", v2, v2retired, EINVALID},
+		{"of the current state", cur, cur, EINVALID},
+	} {
+		err := c.v.CheckAdoptable(c.newest)
+		if got := ErrorCodeOf(err); (err == nil) != (c.want == "") || (err != nil && got != c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+}

@@ -160,14 +160,8 @@ func (s *Store) AdoptCanvasVersion(ctx context.Context, id int64, actor lpm.Acto
 		if err := actor.AuthorizeObject(lpm.ManageCanvas, lpm.PortfolioTarget(from.PortfolioID), "canvas version", id); err != nil {
 			return err
 		}
-		if from.Kind != lpm.CanvasFuture {
-			return invalid("canvas version", "version", "future", "version %d is of the current state; only a future-state candidate can be adopted", id)
-		}
-		if err := from.CheckLive("adopt it"); err != nil {
-			return err
-		}
-		// Only the candidate's newest version: one saved since the page
-		// that offered this one was read is not passed over unseen.
+		// The state is locked and its newest version read under the lock,
+		// so that a version saved or a retirement meanwhile is seen.
 		if _, err := tx.ExecContext(ctx, lockCanvasStateSQL+s.d.forUpdate, from.StateID); err != nil {
 			return fmt.Errorf("lock canvas state %d: %w", from.StateID, err)
 		}
@@ -175,9 +169,8 @@ func (s *Store) AdoptCanvasVersion(ctx context.Context, id int64, actor lpm.Acto
 		if err != nil {
 			return err
 		}
-		if newest.ID != from.ID {
-			return lpm.Errorf(lpm.ECONFLICT, "%s has a newer version (%d) than version %d: adopt the newest, or save the content of version %d as a new version first",
-				from.StateLabel(), newest.Number, from.Number, from.Number)
+		if err := from.CheckAdoptable(newest); err != nil {
+			return err
 		}
 		c = *from
 		c.Kind, c.Name, c.AdoptedFrom, c.SavedBy, c.SavedAt = lpm.CanvasCurrent, "", from.ID, actor.Name, lpm.Now()
