@@ -175,40 +175,39 @@ func (h *handler) renderDependencies(w http.ResponseWriter, r *http.Request, v *
 	h.render(w, r, status, pageDependencies, view)
 }
 
-// finishPIs are the forecast finish PIs of p's epics, as the API computes
-// them, each epic and its shares read when first asked for: for a page
-// showing a few epics' dependencies.
-func (h *handler) finishPIs(p *lpm.Portfolio) *lpm.FinishPIs {
-	return lpm.NewFinishPIs(p.PICadence, lpm.Now(), h.loadEpicShares)
-}
-
-func (h *handler) loadEpicShares(ctx context.Context, epicID int64) (*lpm.Epic, []lpm.ARTShare, error) {
-	e, err := h.store.FindEpicByID(ctx, epicID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load epic %d: %w", epicID, err)
-	}
-	shares, err := h.store.ForecastInputs(ctx, epicID)
-	return e, shares, err
-}
-
-// portfolioFinishPIs is finishPIs for a page showing many of the
-// portfolio's dependencies: epics come from known (read already), every
-// not-done epic's shares from one query; an epic not in known is read alone.
-func (h *handler) portfolioFinishPIs(ctx context.Context, p *lpm.Portfolio, known []*lpm.Epic) (*lpm.FinishPIs, error) {
-	shares, err := h.store.PortfolioForecastInputs(ctx, p.ID, openStates)
-	if err != nil {
-		return nil, fmt.Errorf("shares of portfolio %d: %w", p.ID, err)
-	}
+// finishPIsFrom are the forecast finish PIs of p's epics, as the API
+// computes them. Epics in known are not read again; their shares come from
+// shares, or when shares is nil are read for each epic when first asked
+// for; any other epic is read with its shares.
+func (h *handler) finishPIsFrom(p *lpm.Portfolio, known []*lpm.Epic, shares map[int64][]lpm.ARTShare) *lpm.FinishPIs {
 	byID := make(map[int64]*lpm.Epic, len(known))
 	for _, e := range known {
 		byID[e.ID] = e
 	}
 	return lpm.NewFinishPIs(p.PICadence, lpm.Now(), func(ctx context.Context, epicID int64) (*lpm.Epic, []lpm.ARTShare, error) {
-		if e, ok := byID[epicID]; ok {
+		e, ok := byID[epicID]
+		if !ok {
+			var err error
+			if e, err = h.store.FindEpicByID(ctx, epicID); err != nil {
+				return nil, nil, fmt.Errorf("load epic %d: %w", epicID, err)
+			}
+		}
+		if shares != nil {
 			return e, shares[epicID], nil
 		}
-		return h.loadEpicShares(ctx, epicID)
-	}), nil
+		s, err := h.store.ForecastInputs(ctx, epicID)
+		return e, s, err
+	})
+}
+
+// portfolioFinishPIs is finishPIsFrom for a page showing many of the
+// portfolio's dependencies: every not-done epic's shares in one query.
+func (h *handler) portfolioFinishPIs(ctx context.Context, p *lpm.Portfolio, known []*lpm.Epic) (*lpm.FinishPIs, error) {
+	shares, err := h.store.PortfolioForecastInputs(ctx, p.ID, openStates)
+	if err != nil {
+		return nil, fmt.Errorf("shares of portfolio %d: %w", p.ID, err)
+	}
+	return h.finishPIsFrom(p, known, shares), nil
 }
 
 // newDependencyView describes d, with what the forecasts say of it.

@@ -72,7 +72,7 @@ func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfoli
 		return view, err
 	}
 	if len(deps) > 0 {
-		epics, err := h.dependencyEpicNames(ctx, e, deps)
+		linked, epics, err := h.dependencyEpics(ctx, e, deps)
 		if err != nil {
 			return view, err
 		}
@@ -80,7 +80,7 @@ func (h *handler) epicStrategy(ctx context.Context, e *lpm.Epic, p *lpm.Portfoli
 		for _, s := range streams {
 			streamNames = append(streamNames, option{strconv.FormatInt(s.ID, 10), s.Name})
 		}
-		pis := h.finishPIs(p)
+		pis := h.finishPIsFrom(p, linked, nil)
 		for _, d := range deps {
 			dv, err := newDependencyView(ctx, d, pis, epics, streamNames)
 			if err != nil {
@@ -194,9 +194,11 @@ func (h *handler) setForecast(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusUnprocessableEntity, pageEpic, view)
 }
 
-// dependencyEpicNames names e and the epics on the other side of its
-// dependencies, read one by one: an epic has few, a portfolio thousands.
-func (h *handler) dependencyEpicNames(ctx context.Context, e *lpm.Epic, deps []*lpm.Dependency) ([]option, error) {
+// dependencyEpics are e and the epics on the other side of its
+// dependencies, read one by one (an epic has few, a portfolio thousands),
+// with their names.
+func (h *handler) dependencyEpics(ctx context.Context, e *lpm.Epic, deps []*lpm.Dependency) ([]*lpm.Epic, []option, error) {
+	epics := []*lpm.Epic{e}
 	names := []option{{strconv.FormatInt(e.ID, 10), e.Key + " " + e.Title}}
 	seen := map[int64]bool{e.ID: true}
 	for _, d := range deps {
@@ -207,10 +209,11 @@ func (h *handler) dependencyEpicNames(ctx context.Context, e *lpm.Epic, deps []*
 			seen[id] = true
 			other, err := h.store.FindEpicByID(ctx, id)
 			if err != nil {
-				return nil, fmt.Errorf("epic %d of dependency %d: %w", id, d.ID, err)
+				return nil, nil, fmt.Errorf("epic %d of dependency %d: %w", id, d.ID, err)
 			}
+			epics = append(epics, other)
 			names = append(names, option{strconv.FormatInt(id, 10), other.Key + " " + other.Title})
 		}
 	}
-	return names, nil
+	return epics, names, nil
 }
