@@ -105,18 +105,9 @@ func (h *handler) roadmapPage(w http.ResponseWriter, r *http.Request) {
 	if view.PIs == "" {
 		view.PIs = strconv.Itoa(lpm.DefaultRoadmapPIs)
 	}
-	span, problem := roadmapSpan(q)
-	var res *roadmap.Result
-	if problem == "" {
-		var err error
-		res, err = roadmap.Load(r.Context(), h.store, p.ID, span, lpm.Now())
-		switch {
-		case lpm.ErrorCodeOf(err) == lpm.EINVALID:
-			problem = explain(err)
-		case err != nil:
-			h.internalError(w, r, "compute the roadmap", err)
-			return
-		}
+	res, problem, ok := h.loadRoadmap(w, r, p)
+	if !ok {
+		return
 	}
 	if problem != "" {
 		view.Problem = problem
@@ -146,6 +137,25 @@ func (h *handler) roadmapPage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, pageRoadmap, view)
 }
 
+// loadRoadmap computes the roadmap of p over the span the query asks for.
+// A span that is no good comes back as a problem in words (res nil); any
+// other failure is answered with the error page, and ok is false.
+func (h *handler) loadRoadmap(w http.ResponseWriter, r *http.Request, p *lpm.Portfolio) (res *roadmap.Result, problem string, ok bool) {
+	span, problem := roadmapSpan(r.URL.Query())
+	if problem != "" {
+		return nil, problem, true
+	}
+	res, err := roadmap.Load(r.Context(), h.store, p.ID, span, lpm.Now())
+	switch {
+	case lpm.ErrorCodeOf(err) == lpm.EINVALID:
+		return nil, explain(err), true
+	case err != nil:
+		h.internalError(w, r, "compute the roadmap", err)
+		return nil, "", false
+	}
+	return res, "", true
+}
+
 // longDate is 26 Nov 2026.
 func longDate(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
 
@@ -157,18 +167,9 @@ func (h *handler) roadmapImage(format string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		span, problem := roadmapSpan(r.URL.Query())
-		var res *roadmap.Result
-		if problem == "" {
-			var err error
-			res, err = roadmap.Load(r.Context(), h.store, p.ID, span, lpm.Now())
-			switch {
-			case lpm.ErrorCodeOf(err) == lpm.EINVALID:
-				problem = explain(err)
-			case err != nil:
-				h.internalError(w, r, "compute the roadmap", err)
-				return
-			}
+		res, problem, ok := h.loadRoadmap(w, r, p)
+		if !ok {
+			return
 		}
 		if problem != "" {
 			h.failTo(w, r, http.StatusUnprocessableEntity, "This roadmap cannot be drawn", problem,
